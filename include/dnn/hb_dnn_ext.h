@@ -1,0 +1,2 @@
+/* Vendor-compatible include path: forwards to hb_dnn/hb_dnn_ext.h. */
+#include "hb_dnn/hb_dnn_ext.h"
