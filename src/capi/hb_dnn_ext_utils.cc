@@ -11,7 +11,10 @@
 //    comment "HNCW" for LAYOUT_ORDER_NHCW contradicts the name and the naming rule, and is taken
 //    to be a typo.
 //  - Region coordinates and sizes (hbDNNDimension) are in N,H,W,C order whatever the layouts, as
-//    our header states; hbrt's hbrt_dimension_t / hbrt_roi_t are {n, h, w, c} structs.
+//    our header states; hbrt's hbrt_dimension_t / hbrt_roi_t are {n, h, w, c} structs. The ToNative
+//    outputs are compact in NHWC order (hbrt's LAYOUT_NHWC_NATIVE), which for their regions is
+//    also the NCHW order. HB_DNN_LAYOUT_NONE has no memory order and every conversion rejects it;
+//    NHCW_NATIVE is accepted wherever NHWC and NCHW are.
 //  - Element sizes: S8/U8 and the 8-bit image types Y, YUV444, RGB, BGR (stored one byte per
 //    element in NHWC or NCHW) are 1 byte; F16/S16/U16 2; F32/S32/U32 4; F64/S64/U64 8. S4/U4 are
 //    rejected everywhere: no source defines how 4-bit elements are packed. NV12 is accepted only
@@ -28,6 +31,8 @@
 //    whole-tensor conversion, byte-order conversion, padding between identical shapes,
 //    dequantization of 4-byte integers); any other overlap is HB_DNN_INVALID_ARGUMENT.
 //  - An empty tensor (a zero dimension) is valid and converts nothing; an empty region is not.
+//  - hbDNNUnquantizeByScale takes ranks 1..8 and scales the innermost dimension (C of NHWC). It
+//    is given no scale count, so a per-tensor scale must be replicated C times by the caller.
 
 #include <algorithm>
 #include <array>

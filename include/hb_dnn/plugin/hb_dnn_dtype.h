@@ -11,14 +11,14 @@
 
 #include "hb_dnn/hb_dnn_export.h"
 
-// Size in bytes of one element of TypeFlag `type` (0 for kUnused).
+/// Size in bytes of one element of TypeFlag `type` (0 for kUnused).
 #define HB_DNN_SIZEOF_TYPE(type) \
   (hobot::dnn::TypeSize[static_cast<size_t>(type)])
 
 namespace hobot {
 namespace dnn {
 
-// Element type of an NDArray. The numeric values are part of the ABI.
+/// Element type of an NDArray. The numeric values are part of the ABI.
 enum class TypeFlag : uint32_t {
   kBool = 0U,
   kUInt8 = 1U,
@@ -29,19 +29,19 @@ enum class TypeFlag : uint32_t {
   kInt32 = 6U,
   kUInt64 = 7U,
   kInt64 = 8U,
-  kFloat16 = 9U,  // IEEE 754 binary16; no C++ type maps to it.
+  kFloat16 = 9U,  ///< IEEE 754 binary16; no C++ type maps to it.
   kFloat32 = 10U,
   kFloat64 = 11U,
-  kUnused  // No type / unknown type; also the table size minus one.
+  kUnused  ///< No type / unknown type; also the table size minus one.
 };
 
-// Bytes per element, indexed by static_cast<size_t>(TypeFlag). Defined by
-// the library; kUnused maps to 0. Read-only by convention.
+/// Bytes per element, indexed by static_cast<size_t>(TypeFlag). Defined by
+/// the library; kUnused maps to 0. Read-only by convention.
 extern HB_DNN_API size_t
     TypeSize[static_cast<uint32_t>(TypeFlag::kUnused) + 1];
 
-// Maps a C++ element type to its TypeFlag: DataType<float>::kFlag() is
-// TypeFlag::kFloat32. Types without a mapping give TypeFlag::kUnused.
+/// Maps a C++ element type to its TypeFlag: DataType<float>::kFlag() is
+/// TypeFlag::kFloat32. Types without a mapping give TypeFlag::kUnused.
 template <typename DType>
 struct DataType {
   static inline TypeFlag kFlag() { return TypeFlag::kUnused; }

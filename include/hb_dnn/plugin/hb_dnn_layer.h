@@ -18,13 +18,13 @@
 namespace hobot {
 namespace dnn {
 
-// Read-only access to the attributes stored in the model for one operator
-// instance. Implemented by the library; plugins only call it.
-//
-// Every overload looks up `key` and, if the attribute exists and has the
-// requested type, stores it in *val and returns 0; otherwise it returns -1
-// and leaves *val unchanged. NDArray values own their memory (they stay
-// valid after the layer's Init returns).
+/// Read-only access to the attributes stored in the model for one operator
+/// instance. Implemented by the library; plugins only call it.
+///
+/// Every overload looks up `key` and, if the attribute exists and has the
+/// requested type, stores it in *val and returns 0; otherwise it returns -1
+/// and leaves *val unchanged. NDArray values own their memory (they stay
+/// valid after the layer's Init returns).
 class HB_DNN_API Attribute {
  public:
   virtual ~Attribute() = default;
@@ -51,17 +51,17 @@ class HB_DNN_API Attribute {
                                     const char *key) const = 0;
 };
 
-// Declared here, inside hobot::dnn, and never defined: this is deliberately
-// NOT the global ::hbDNNInferCtrlParam of hb_dnn.h. Layer::Forward's third
-// parameter has this incomplete type so that existing plugins keep their
-// signature (and mangled name). The runtime passes a pointer to the task's
-// ::hbDNNInferCtrlParam, converted with reinterpret_cast; a plugin that
-// wants to read it casts it back to `const ::hbDNNInferCtrlParam *`.
+/// Declared here, inside hobot::dnn, and never defined: this is deliberately
+/// NOT the global ::hbDNNInferCtrlParam of hb_dnn.h. Layer::Forward's third
+/// parameter has this incomplete type so that existing plugins keep their
+/// signature (and mangled name). The runtime passes a pointer to the task's
+/// ::hbDNNInferCtrlParam, converted with reinterpret_cast; a plugin that
+/// wants to read it casts it back to `const ::hbDNNInferCtrlParam *`.
 struct hbDNNInferCtrlParam;
 
-// A custom operator. One instance is created (through the registered
-// creator) per occurrence of the operator in a loaded model; the runtime
-// owns it and destroys it with `delete` when the packed handle is released.
+/// A custom operator. One instance is created (through the registered
+/// creator) per occurrence of the operator in a loaded model; the runtime
+/// owns it and destroys it with `delete` when the packed handle is released.
 class HB_DNN_API Layer {
  public:
   Layer() = default;
@@ -69,29 +69,29 @@ class HB_DNN_API Layer {
   Layer(const Layer &) = delete;
   Layer &operator=(const Layer &) = delete;
 
-  // Called once, while the model is being loaded, with the operator's
-  // attributes (valid only during the call). A non-zero return makes model
-  // loading fail. The default accepts any attributes.
+  /// Called once, while the model is being loaded, with the operator's
+  /// attributes (valid only during the call). A non-zero return makes model
+  /// loading fail. The default accepts any attributes.
   virtual int32_t Init(const Attribute &) { return 0; }
 
-  // Computes the outputs. bottomBlobs holds GetInputCount() inputs;
-  // topBlobs holds GetOutputCount() outputs already allocated with their
-  // shape and type. Inputs must not be modified. Returns 0 on success; any
-  // other value fails the task (HB_DNN_RUN_TASK_FAILED).
-  // Forward may run on any runtime thread, and on the same instance from
-  // several threads at once (one per task in flight), so it must not modify
-  // member state without synchronisation.
+  /// Computes the outputs. bottomBlobs holds GetInputCount() inputs;
+  /// topBlobs holds GetOutputCount() outputs already allocated with their
+  /// shape and type. Inputs must not be modified. Returns 0 on success; any
+  /// other value fails the task (HB_DNN_RUN_TASK_FAILED).
+  /// Forward may run on any runtime thread, and on the same instance from
+  /// several threads at once (one per task in flight), so it must not modify
+  /// member state without synchronisation.
   virtual int32_t Forward(const std::vector<NDArray *> &bottomBlobs,
                           std::vector<NDArray *> &topBlobs,
                           const hbDNNInferCtrlParam *inferCtrlParam) = 0;
 
-  // Number of inputs the operator takes.
+  /// Number of inputs the operator takes.
   virtual uint32_t GetInputCount() const { return 1U; }
 
-  // Number of outputs the operator produces.
+  /// Number of outputs the operator produces.
   virtual uint32_t GetOutputCount() const { return 1U; }
 
-  // The operator type name, equal to the name it is registered under.
+  /// The operator type name, equal to the name it is registered under.
   virtual std::string GetType() const = 0;
 };
 

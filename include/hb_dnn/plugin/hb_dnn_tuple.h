@@ -25,12 +25,12 @@
 namespace hobot {
 namespace dnn {
 
-// A sequence of up to 2^32-1 values of ValueType (default-constructible and
-// copyable). Copies are deep. Allocation failure throws std::bad_alloc.
+/// A sequence of up to 2^32-1 values of ValueType (default-constructible and
+/// copyable). Copies are deep. Allocation failure throws std::bad_alloc.
 template <typename ValueType>
 class HB_DNN_API Tuple {
  public:
-  // Number of elements stored inline without a heap allocation.
+  /// Number of elements stored inline without a heap allocation.
   static constexpr uint32_t kStackCache = 4U;
 
   Tuple() = default;
@@ -39,14 +39,14 @@ class HB_DNN_API Tuple {
 
   Tuple(const Tuple<ValueType> &other) { Assign(other.Begin(), other.End()); }
 
-  // Leaves `other` valid (it receives this object's previous, empty, state).
+  /// Leaves `other` valid (it receives this object's previous, empty, state).
   Tuple(Tuple<ValueType> &&other) noexcept { Swap(other); }
 
   Tuple(std::initializer_list<ValueType> init) {
     Assign(init.begin(), init.end());
   }
 
-  // Copies the values of the forward-iterator range [first, last).
+  /// Copies the values of the forward-iterator range [first, last).
   template <typename RandomAccessIterator>
   Tuple(RandomAccessIterator first, RandomAccessIterator last) {
     Assign(first, last);
@@ -70,8 +70,8 @@ class HB_DNN_API Tuple {
     return *this;
   }
 
-  // Replaces the contents with the values of [first, last). The range may
-  // alias this tuple's own elements.
+  /// Replaces the contents with the values of [first, last). The range may
+  /// alias this tuple's own elements.
   template <typename RandomAccessIterator>
   void Assign(RandomAccessIterator first, RandomAccessIterator last) {
     const auto count = static_cast<uint32_t>(std::distance(first, last));
@@ -92,7 +92,7 @@ class HB_DNN_API Tuple {
     ndim_ = count;
   }
 
-  // Exchanges the contents of two tuples without allocating.
+  /// Exchanges the contents of two tuples without allocating.
   void Swap(Tuple<ValueType> &other) noexcept {
     std::swap(ndim_, other.ndim_);
     std::swap(capacity_, other.capacity_);
@@ -108,32 +108,32 @@ class HB_DNN_API Tuple {
     return !(*this == other);
   }
 
-  // Pointer to the first element (valid until the tuple is modified).
+  /// Pointer to the first element (valid until the tuple is modified).
   const ValueType *Begin() const {
     return ndim_ <= kStackCache ? stack_data_ : heap_data_;
   }
   ValueType *Begin() { return ndim_ <= kStackCache ? stack_data_ : heap_data_; }
 
-  // Pointer one past the last element.
+  /// Pointer one past the last element.
   const ValueType *End() const { return Begin() + ndim_; }
   ValueType *End() { return Begin() + ndim_; }
 
-  // Lower-case aliases so a tuple works with range-based for and <algorithm>.
+  /// Lower-case aliases so a tuple works with range-based for and <algorithm>.
   const ValueType *begin() const { return Begin(); }
   ValueType *begin() { return Begin(); }
   const ValueType *end() const { return End(); }
   ValueType *end() { return End(); }
 
-  // Number of elements.
+  /// Number of elements.
   uint32_t NDim() const { return ndim_; }
 
-  // Element i; i must be < NDim() (not checked).
+  /// Element i; i must be < NDim() (not checked).
   ValueType &operator[](uint32_t i) { return Begin()[i]; }
   const ValueType &operator[](uint32_t i) const { return Begin()[i]; }
 
  protected:
-  // Sets the number of elements to `dim`. Element values are unspecified
-  // afterwards (callers overwrite them).
+  /// Sets the number of elements to `dim`. Element values are unspecified
+  /// afterwards (callers overwrite them).
   void Resize(uint32_t dim) {
     if (dim <= kStackCache) {
       delete[] heap_data_;
@@ -148,24 +148,24 @@ class HB_DNN_API Tuple {
     ndim_ = dim;
   }
 
-  // Number of elements.
+  /// Number of elements.
   uint32_t ndim_{0U};
-  // Elements the active storage can hold (kStackCache while inline).
+  /// Elements the active storage can hold (kStackCache while inline).
   uint32_t capacity_{kStackCache};
-  // Inline storage, used while ndim_ <= kStackCache.
+  /// Inline storage, used while ndim_ <= kStackCache.
   ValueType stack_data_[kStackCache]{};
-  // new[]-allocated storage, used while ndim_ > kStackCache.
+  /// new[]-allocated storage, used while ndim_ > kStackCache.
   ValueType *heap_data_{nullptr};
 };
 
-// The shape of a tensor: dimension sizes, outermost first.
+/// The shape of a tensor: dimension sizes, outermost first.
 class HB_DNN_API TShape : public Tuple<uint32_t> {
  public:
   TShape() = default;
 
   ~TShape() override = default;
 
-  // A shape of `ndim` dimensions, all of size 1.
+  /// A shape of `ndim` dimensions, all of size 1.
   explicit TShape(uint32_t ndim) {
     Resize(ndim);
     std::fill_n(Begin(), ndim, 1U);
@@ -181,7 +181,7 @@ class HB_DNN_API TShape : public Tuple<uint32_t> {
 
   TShape(TShape &&other) noexcept : Tuple<uint32_t>() { Swap(other); }
 
-  // Copies the dimension sizes of the forward-iterator range [first, last).
+  /// Copies the dimension sizes of the forward-iterator range [first, last).
   template <typename RandomAccessIterator>
   TShape(RandomAccessIterator first, RandomAccessIterator last) {
     Assign(first, last);
@@ -200,7 +200,7 @@ class HB_DNN_API TShape : public Tuple<uint32_t> {
     return *this;
   }
 
-  // Formats like a Python tuple without spaces: "()", "(3,)", "(1,3,224,224)".
+  /// Formats like a Python tuple without spaces: "()", "(3,)", "(1,3,224,224)".
   std::string Str() const {
     std::ostringstream out;
     out << '(';
@@ -217,14 +217,14 @@ class HB_DNN_API TShape : public Tuple<uint32_t> {
     return out.str();
   }
 
-  // Product of all dimension sizes (1 for a 0-D shape). Computed in 32 bits:
-  // the caller keeps element counts below 2^32.
+  /// Product of all dimension sizes (1 for a 0-D shape). Computed in 32 bits:
+  /// the caller keeps element counts below 2^32.
   uint32_t ProdSize() const { return ProdSize(0U, NDim()); }
 
-  // Product of the dimension sizes in [first, NDim()).
+  /// Product of the dimension sizes in [first, NDim()).
   uint32_t ProdSize(uint32_t first) const { return ProdSize(first, NDim()); }
 
-  // Product of the dimension sizes in [first, last); last <= NDim().
+  /// Product of the dimension sizes in [first, last); last <= NDim().
   uint32_t ProdSize(uint32_t first, uint32_t last) const {
     uint32_t product = 1U;
     const uint32_t *dims = Begin();
