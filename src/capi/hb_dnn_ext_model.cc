@@ -16,10 +16,10 @@ using hb_dnn::capi::ModelFromHandle;
 
 namespace {
 
-// Descriptions are stored as bytes; an absent one reads as an empty string of type UNKNOWN.
+// Descriptions are stored as bytes; an absent one reads as NULL, size 0, type UNKNOWN.
 absl::Status ReturnDesc(const std::string& bytes, hb_dnn::fb::DescType type, char const** desc,
                         uint32_t* size, int32_t* desc_type) {
-  *desc = bytes.c_str();
+  *desc = bytes.empty() ? nullptr : bytes.c_str();
   *size = static_cast<uint32_t>(bytes.size());
   *desc_type = static_cast<int32_t>(type);
   return absl::OkStatus();

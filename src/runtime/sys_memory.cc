@@ -185,7 +185,7 @@ absl::StatusOr<SysMemory::BlockInfo> SysMemory::Lookup(const Region& region) con
 absl::Status SysMemory::Flush(const Region& region, int32_t flag) {
   constexpr int32_t kInvalidate = 1;
   constexpr int32_t kClean = 2;
-  if (flag < kInvalidate || flag > (kInvalidate | kClean)) {
+  if (flag != kInvalidate && flag != kClean) {
     return Errorf(ErrorCode::kSysInvalidArgument, "hbSysFlushMem: flag ", flag,
                   " is not HB_SYS_MEM_CACHE_INVALIDATE (1) or HB_SYS_MEM_CACHE_CLEAN (2)");
   }
@@ -193,8 +193,8 @@ absl::Status SysMemory::Flush(const Region& region, int32_t flag) {
   auto found = Find(region, "hbSysFlushMem");
   if (!found.ok()) return found.status();
   BlockInfo& info = (*found)->second.info;
-  if (flag & kClean) ++info.clean_count;
-  if (flag & kInvalidate) ++info.invalidate_count;
+  if (flag == kClean) ++info.clean_count;
+  if (flag == kInvalidate) ++info.invalidate_count;
   return absl::OkStatus();
 }
 

@@ -55,7 +55,7 @@ class SysMemory {
   // returns the block's info (a snapshot).
   absl::StatusOr<BlockInfo> Lookup(const Region& region) const;
 
-  // Cache maintenance bookkeeping; `flag` is HB_SYS_MEM_CACHE_INVALIDATE (1), CLEAN (2), or both (3).
+  // Cache maintenance bookkeeping; `flag` is HB_SYS_MEM_CACHE_INVALIDATE (1) or CLEAN (2).
   absl::Status Flush(const Region& region, int32_t flag);
 
   size_t live_block_count() const;

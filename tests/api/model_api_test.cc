@@ -114,6 +114,7 @@ TEST_F(ModelApi, ExtQueries) {
   EXPECT_EQ(std::string(desc, size), "raw conv output");
   EXPECT_EQ(type, HB_DNN_DESC_TYPE_STRING);
   ASSERT_EQ(hbDNNGetInputDesc(&desc, &size, &type, model_, 0), 0);
+  EXPECT_EQ(desc, nullptr);
   EXPECT_EQ(size, 0u);
   EXPECT_EQ(type, HB_DNN_DESC_TYPE_UNKNOWN);
   ASSERT_EQ(hbDNNGetModelDesc(&desc, &size, &type, model_), 0);
