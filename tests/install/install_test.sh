@@ -9,7 +9,8 @@ build_dir=$1
 source_dir=$2
 demo_model=$3
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# On failure, show the logs of the step that failed.
+trap 'status=$?; [ $status -eq 0 ] || cat "$work"/*.log 2>/dev/null; rm -rf "$work"' EXIT
 
 cmake --install "$build_dir" --prefix "$work/prefix" > "$work/install.log"
 test -f "$work/prefix/include/dnn/hb_dnn.h"
