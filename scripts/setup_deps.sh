@@ -12,6 +12,8 @@ packages=(
   libxsimd-dev
   libgtest-dev libgmock-dev
   libbenchmark-dev
+  libonnx-dev libprotobuf-dev protobuf-compiler
+  libonnx-testdata
 )
 
 missing=()
