@@ -162,9 +162,10 @@ HB_DNN_API int32_t hbDNNGetOutputOperatorType(int32_t *operatorType,
 /**
  * Gets the estimated latency of one inference of a model, in microseconds.
  *
- * Before the model has run, this is the latency given by the simulated BPU's
- * timing model plus the modelled CPU segments; once inferences have
- * completed, it is a running estimate updated from their measured latencies.
+ * Before the model has run, this is the sum of the modelled durations of
+ * its BPU function-calls (CPU segments are not modelled); once inferences
+ * have completed, it will be a running estimate updated from their measured
+ * latencies.
  *
  * @param[out] estimateLatency  receives the estimate in microseconds.
  * @param[in]  dnnHandle        the model.

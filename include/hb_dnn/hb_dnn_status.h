@@ -26,7 +26,7 @@ typedef enum {
   HB_DNN_INVALID_ARGUMENT = -6000001,
   /** A model file or image is malformed, truncated or of an unknown format. */
   HB_DNN_INVALID_MODEL = -6000002,
-  /** Too many models in one packed handle or in the process. */
+  /** Too many models (or model files) in one packed handle. */
   HB_DNN_MODEL_NUMBER_EXCEED_LIMIT = -6000003,
   /** The packed handle is NULL, unknown or already released. */
   HB_DNN_INVALID_PACKED_DNN_HANDLE = -6000004,

@@ -78,8 +78,10 @@ LogMessage::LogMessage(LogLevel level, const char* file, int line) : level_(leve
   localtime_r(&seconds, &local);
   char stamp[32];
   std::strftime(stamp, sizeof(stamp), "%Y-%m-%d,%H:%M:%S", &local);
+  char millis_text[8];
+  std::snprintf(millis_text, sizeof(millis_text), "%03d", static_cast<int>(millis));
   stream_ << '[' << LevelLetter(level) << "][DNN][" << Basename(file) << ':' << line << "]("
-          << stamp << '.' << millis << ") ";
+          << stamp << '.' << millis_text << ") ";
 }
 
 LogMessage::~LogMessage() {

@@ -141,9 +141,9 @@ int32_t hbDNNInitializeFromDDR(hbPackedDNNHandle_t* packedDNNHandle, const void*
       if (modelData[i] == nullptr) {
         return Errorf(ErrorCode::kInvalidArgument, "modelData[", i, "] is null");
       }
-      if (modelDataLengths[i] < 0) {
+      if (modelDataLengths[i] <= 0) {
         return Errorf(ErrorCode::kInvalidArgument, "modelDataLengths[", i, "] ",
-                      modelDataLengths[i], " is negative");
+                      modelDataLengths[i], " is not positive");
       }
       images.push_back({modelData[i], static_cast<size_t>(modelDataLengths[i])});
     }

@@ -93,12 +93,14 @@ class Checker {
   }
 
   absl::Status CheckModel(const fb::Model* model) {
+    march_ = March::kBernoulli2;  // files without a march are X3 models
     if (model->march() != nullptr && !model->march()->str().empty()) {
       absl::StatusOr<March> march = ParseMarch(model->march()->str());
       if (!march.ok()) {
         return Errorf(ErrorCode::kIncompatibleModel, "file '", source_, "': ", model_prefix_,
                       march.status().message());
       }
+      march_ = *march;
     }
     if (!IsValidDescType(model->desc_type())) {
       return Fail("desc type ", static_cast<int>(model->desc_type()), " is unknown");
@@ -167,11 +169,17 @@ class Checker {
       }
       std::vector<int64_t> shape = VectorOf<int64_t>(t->shape());
       if (shape.size() > kMaxDimensions) return Fail(what, ": rank ", shape.size(), " > ", kMaxDimensions);
+      // Checked before multiplying: shapes come from untrusted files.
+      constexpr int64_t kMaxElements = int64_t{1} << 40;
       int64_t elements = 1;
       for (int64_t d : shape) {
-        if (d < 0 || d > (int64_t{1} << 40)) return Fail(what, ": shape ", Join(shape), " has dimension ", d);
+        if (d < 0 || d > kMaxElements) {
+          return Fail(what, ": shape ", Join(shape), " has dimension ", d);
+        }
+        if (d != 0 && elements > kMaxElements / d) {
+          return Fail(what, ": shape ", Join(shape), " is too large");
+        }
         elements *= d;
-        if (elements > (int64_t{1} << 40)) return Fail(what, ": shape ", Join(shape), " is too large");
       }
       HB_RETURN_IF_ERROR(CheckQuant(t->quantization(), shape, what));
       if (t->buffer() == -1) continue;
@@ -328,6 +336,19 @@ class Checker {
           return Fail(what, ": valid shape ", Join(valid), " does not fit aligned shape ", Join(aligned));
         }
       }
+      // The aligned shape must be what the march's rules give for this tensor, either as a
+      // BPU-facing (aligned) or a CPU-facing (compact) tensor.
+      absl::StatusOr<TensorGeometry> bpu =
+          ComputeGeometry(march_, d->data_type(), d->layout(), valid, /*bpu_side=*/true);
+      if (!bpu.ok()) return Fail(what, ": ", bpu.status().message());
+      absl::StatusOr<TensorGeometry> cpu =
+          ComputeGeometry(march_, d->data_type(), d->layout(), valid, /*bpu_side=*/false);
+      if (!cpu.ok()) return Fail(what, ": ", cpu.status().message());
+      if (aligned != bpu->aligned_shape && aligned != cpu->aligned_shape) {
+        return Fail(what, ": aligned shape ", Join(aligned), " is not what ", MarchName(march_),
+                    " gives for valid shape ", Join(valid), " (", Join(bpu->aligned_shape),
+                    " or compact ", Join(cpu->aligned_shape), ")");
+      }
       if (stride != geometry->stride) {
         return Fail(what, ": stride ", Join(stride), " differs from ", Join(geometry->stride),
                     " implied by aligned shape ", Join(aligned));
@@ -347,6 +368,7 @@ class Checker {
   size_t file_size_;
   size_t flatbuffer_end_;
   std::string model_prefix_;
+  March march_ = March::kBernoulli2;  // of the model being checked
 };
 
 }  // namespace
@@ -375,7 +397,12 @@ absl::StatusOr<const fb::Package*> VerifyPackage(const uint8_t* data, size_t siz
                   prefix, " bytes but the file has ", size, " (truncated?)");
   }
   size_t flatbuffer_end = sizeof(uint32_t) + prefix;
-  flatbuffers::Verifier verifier(data, flatbuffer_end);
+  if (flatbuffer_end >= (size_t{1} << 31)) {
+    return Errorf(ErrorCode::kInvalidModel, "file '", source, "': model description of ",
+                  prefix, " bytes exceeds the 2 GiB FlatBuffers limit");
+  }
+  // Generous table budget: a large model has a few tables per tensor, node and attribute.
+  flatbuffers::Verifier verifier(data, flatbuffer_end, /*max_depth=*/64, /*max_tables=*/1u << 26);
   if (!fb::VerifySizePrefixedPackageBuffer(verifier)) {
     return Errorf(ErrorCode::kInvalidModel, "file '", source,
                   "': the model description is corrupt (FlatBuffers verification failed)");

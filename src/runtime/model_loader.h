@@ -22,8 +22,9 @@ inline constexpr uint16_t kFormatVersionMinor = 0;
 // other formats), the FlatBuffers Verifier over the size-prefixed region, the format version,
 // then semantic validation: counts, unique names, every index in range, constant buffers 64-byte
 // aligned, inside the file and as large as their tensor's shape and type, quantization vectors
-// matching their axis, I/O geometry equal to what tensor_geometry computes, every node in exactly
-// one segment. Every error is kInvalidModel and names `source`, the model and the field.
+// matching their axis, I/O aligned shapes equal to what tensor_geometry gives for the model's march
+// (BPU-facing or compact) with the strides and byte size they imply, every node in exactly one
+// segment. Every error is kInvalidModel and names `source`, the model and the field.
 absl::StatusOr<const fb::Package*> VerifyPackage(const uint8_t* data, size_t size,
                                                  absl::string_view source);
 

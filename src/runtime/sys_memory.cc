@@ -41,19 +41,18 @@ uint64_t SysMemory::NextPhysical(uint32_t size) {
 
 absl::StatusOr<SysMemory::Region> SysMemory::Allocate(uint32_t size, bool cached) {
   if (size == 0) return Error(ErrorCode::kSysInvalidArgument, "size is 0");
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    uint64_t budget = BudgetBytes();
-    if (budget != 0 && live_bytes_ + size > budget) {
-      return Errorf(ErrorCode::kSysOutOfMemory, "cannot allocate ", size, " bytes: ", live_bytes_,
-                    " of the ", budget, "-byte simulated BPU memory (HB_DNN_SIM_BPU_MEM_SIZE) in use");
-    }
-  }
+  // Host memory is obtained outside the lock; the budget check and the insertion happen under one
+  // lock so concurrent allocations cannot overshoot the budget together.
   AlignedBytes bytes = AllocateAligned(size);
   if (bytes == nullptr) {
     return Errorf(ErrorCode::kSysOutOfMemory, "cannot allocate ", size, " bytes of host memory");
   }
   std::lock_guard<std::mutex> lock(mutex_);
+  uint64_t budget = BudgetBytes();
+  if (budget != 0 && live_bytes_ + size > budget) {
+    return Errorf(ErrorCode::kSysOutOfMemory, "cannot allocate ", size, " bytes: ", live_bytes_,
+                  " of the ", budget, "-byte simulated BPU memory (HB_DNN_SIM_BPU_MEM_SIZE) in use");
+  }
   Block block;
   block.info.block = Region{NextPhysical(size), bytes.get(), size};
   block.info.kind = cached ? Kind::kCached : Kind::kUncached;
@@ -165,9 +164,16 @@ absl::Status SysMemory::Unregister(const Region& region) {
   auto found = Find(region, "hbSysUnregisterMem");
   if (!found.ok()) return found.status();
   auto it = *found;
-  if (it->second.info.kind != Kind::kRegistered || region.vir_addr != it->second.info.block.vir_addr) {
+  if (it->second.info.kind != Kind::kRegistered) {
     return Error(ErrorCode::kSysInvalidArgument,
                  "hbSysUnregisterMem: memory was not registered with hbSysRegisterMem");
+  }
+  const Region& block = it->second.info.block;
+  if (region.vir_addr != block.vir_addr || region.size != block.size) {
+    return Errorf(ErrorCode::kSysInvalidArgument, "hbSysUnregisterMem: hbSysMem [virAddr ",
+                  PointerString(region.vir_addr), ", memSize ", region.size,
+                  "] differs from the registration [", PointerString(block.vir_addr), ", ",
+                  block.size, "]");
   }
   if (freed_.size() >= kMaxRememberedFrees) freed_.clear();
   freed_.insert(it->first);

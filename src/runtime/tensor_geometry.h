@@ -37,8 +37,9 @@ struct TensorGeometry {
 
 // Geometry of a tensor whose valid shape is `valid_shape`.
 // `bpu_side` = the tensor is read or written by a BPU segment, so the march's alignment applies;
-// tensors produced or consumed by CPU code are compact (alignedShape == validShape), as on the
-// board where a model ending in a CPU op returns unpadded outputs.
+// feature maps produced or consumed by CPU code are compact (alignedShape == validShape), as on
+// the board where a model ending in a CPU op returns unpadded outputs. Y/NV12 images always get
+// their 16-aligned rows: they are camera buffers whatever consumes them.
 //
 // bernoulli2 rules (our reading of the vendor's alignment FAQ, see docs/model_format.md):
 //   Y / NV12 / NV12_SEPARATE (NCHW, C = 1 or 3): W rounded up to 16; strides 0;

@@ -325,8 +325,8 @@ TEST(LoadFromDDR, EmptyAndGarbageImages) {
   const void* data[] = {"HBM1"};
   int32_t zero[] = {0};
   hbPackedDNNHandle_t packed = nullptr;
-  EXPECT_EQ(hbDNNInitializeFromDDR(&packed, data, zero, 1), HB_DNN_INVALID_MODEL);
-  EXPECT_EQ(Detail(), "hbDNNInitializeFromDDR: file '<memory image 0>': empty");
+  EXPECT_EQ(hbDNNInitializeFromDDR(&packed, data, zero, 1), HB_DNN_INVALID_ARGUMENT);
+  EXPECT_EQ(Detail(), "hbDNNInitializeFromDDR: modelDataLengths[0] 0 is not positive");
   int32_t four[] = {4};
   EXPECT_EQ(hbDNNInitializeFromDDR(&packed, data, four, 1), HB_DNN_INVALID_MODEL);
   EXPECT_THAT(Detail(), HasSubstr("too short"));

@@ -346,6 +346,27 @@ TEST(Loader, IoGeometryMustMatchTheRules) {
   ExpectInvalid(Verify(*bytes), "output 0 'y': tensor index 77 outside [0, 5)");
 }
 
+TEST(Loader, AlignedShapeMustFollowTheMarch) {
+  tools::PackageBuilder edited;
+  tools::ModelBuilder* model = nullptr;
+  AddSmallModel(edited, "tiny", [&](tools::ModelBuilder& m) { model = &m; });
+  // A self-consistent but made-up padding (strides and size agree with it) is still rejected.
+  runtime::IoTensor& y = model->mutable_outputs()[0].io;
+  y.aligned_shape = {1, 4, 4, 12};
+  y.stride = {768, 192, 48, 4};
+  y.aligned_byte_size = 768;
+  auto bytes = edited.Serialize();
+  ASSERT_TRUE(bytes.ok());
+  ExpectInvalid(Verify(*bytes), "aligned shape (1,4,4,12) is not what bernoulli2 gives for valid shape (1,4,4,8)");
+}
+
+TEST(Loader, HugeShapesDoNotOverflow) {
+  ExpectInvalid(Verify(Customized([](tools::ModelBuilder& m) {
+                  m.AddTensor("huge", {int64_t{1} << 39, int64_t{1} << 39}, fb::DataType::F32);
+                })),
+                "is too large");
+}
+
 TEST(Loader, ModelWithoutInputs) {
   tools::PackageBuilder package;
   tools::ModelBuilder& m = package.AddModel("no_inputs");
