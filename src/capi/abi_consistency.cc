@@ -52,7 +52,7 @@ static_assert(D(fb::DataType::U32) == HB_DNN_TENSOR_TYPE_U32);
 static_assert(D(fb::DataType::F64) == HB_DNN_TENSOR_TYPE_F64);
 static_assert(D(fb::DataType::S64) == HB_DNN_TENSOR_TYPE_S64);
 static_assert(D(fb::DataType::U64) == HB_DNN_TENSOR_TYPE_U64);
-static_assert(D(fb::DataType::MAX) + 1 == HB_DNN_TENSOR_TYPE_MAX);
+static_assert(D(fb::DataType::U64) + 1 == HB_DNN_TENSOR_TYPE_MAX);
 
 static_assert(static_cast<int>(fb::Layout::NHWC) == HB_DNN_LAYOUT_NHWC);
 static_assert(static_cast<int>(fb::Layout::NCHW) == HB_DNN_LAYOUT_NCHW);

@@ -1,46 +1,136 @@
-// Task functions of hb_dnn.h. Inference, resize and task management arrive with the executor and
-// scheduler issues; until then each call fails with HB_DNN_API_USE_ERROR and says so, never a
-// pretend success.
+// Task functions of hb_dnn.h. Inference runs CPU-only models on the CPU executor (a task per
+// submission, on the runtime's worker pool). Models with BPU segments, ROI inference, resize and
+// `more` batching need the simulated BPU and the scheduler, which arrive in later releases: those
+// calls fail with HB_DNN_API_USE_ERROR and say so.
+
+#include <vector>
 
 #include "hb_dnn/hb_dnn.h"
 #include "src/base/status.h"
+#include "src/base/status_macros.h"
 #include "src/capi/capi_call.h"
+#include "src/capi/handles.h"
+#include "src/runtime/infer_task.h"
+#include "src/runtime/task_registry.h"
+
+using hb_dnn::ErrorCode;
+using hb_dnn::Errorf;
+using hb_dnn::capi::CheckNotNull;
+using hb_dnn::capi::DnnCall;
+using hb_dnn::runtime::TaskRegistry;
 
 namespace {
 
-int32_t NotAvailable(const char* function) {
-  return hb_dnn::capi::DnnCall(function, [&]() -> absl::Status {
-    return hb_dnn::Error(hb_dnn::ErrorCode::kApiUseError,
-                         "not available yet in this hb_dnn release: inference and tasks arrive "
-                         "with the CPU executor and the scheduler");
+int32_t NotAvailable(const char* function, const char* what) {
+  return DnnCall(function, [&]() -> absl::Status {
+    return Errorf(ErrorCode::kApiUseError, what,
+                  " is not available yet in this hb_dnn release (it arrives with the simulated "
+                  "BPU and the scheduler)");
   });
+}
+
+std::vector<int32_t> Dims(const hbDNNTensorShape& shape) {
+  int32_t n = shape.numDimensions;
+  if (n < 0) n = 0;
+  if (n > HB_DNN_TENSOR_MAX_DIMENSIONS) n = HB_DNN_TENSOR_MAX_DIMENSIONS;
+  return std::vector<int32_t>(shape.dimensionSize, shape.dimensionSize + n);
+}
+
+hb_dnn::runtime::CallerTensor CallerOf(const hbDNNTensor& t) {
+  hb_dnn::runtime::CallerTensor c;
+  c.tensor_type = t.properties.tensorType;
+  c.valid_shape = Dims(t.properties.validShape);
+  c.aligned_shape = Dims(t.properties.alignedShape);
+  c.phy_addr = t.sysMem[0].phyAddr;
+  c.vir_addr = t.sysMem[0].virAddr;
+  c.mem_size = t.sysMem[0].memSize;
+  return c;
+}
+
+absl::Status CheckCtrlParam(const hbDNNInferCtrlParam& p) {
+  if (p.priority < HB_DNN_PRIORITY_LOWEST || p.priority > HB_DNN_PRIORITY_HIGHEST) {
+    return Errorf(ErrorCode::kInvalidArgument, "inferCtrlParam.priority ", p.priority,
+                  " is outside [0, 255]");
+  }
+  if (p.bpuCoreId < HB_BPU_CORE_ANY || p.bpuCoreId > (HB_BPU_CORE_0 | HB_BPU_CORE_1)) {
+    return Errorf(ErrorCode::kInvalidArgument, "inferCtrlParam.bpuCoreId ", p.bpuCoreId,
+                  " is not HB_BPU_CORE_ANY (0), HB_BPU_CORE_0 (1) or HB_BPU_CORE_1 (2)");
+  }
+  if (p.more != 0) {
+    return Error(ErrorCode::kApiUseError,
+                 "inferCtrlParam.more: batching submissions into one task is not available yet "
+                 "in this hb_dnn release (it arrives with the scheduler)");
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
 
 extern "C" {
 
-int32_t hbDNNInfer(hbDNNTaskHandle_t*, hbDNNTensor**, hbDNNTensor const*, hbDNNHandle_t,
-                   hbDNNInferCtrlParam*) {
-  return NotAvailable("hbDNNInfer");
+int32_t hbDNNInfer(hbDNNTaskHandle_t* taskHandle, hbDNNTensor** output, hbDNNTensor const* input,
+                   hbDNNHandle_t dnnHandle, hbDNNInferCtrlParam* inferCtrlParam) {
+  return DnnCall("hbDNNInfer", [&]() -> absl::Status {
+    HB_RETURN_IF_ERROR(CheckNotNull(taskHandle, "taskHandle"));
+    HB_ASSIGN_OR_RETURN(auto model, hb_dnn::capi::ModelFromHandle(dnnHandle));
+    HB_RETURN_IF_ERROR(CheckNotNull(inferCtrlParam, "inferCtrlParam"));
+    HB_RETURN_IF_ERROR(CheckCtrlParam(*inferCtrlParam));
+    if (*taskHandle != nullptr) {
+      return Errorf(ErrorCode::kInvalidTaskHandle, "*taskHandle is ", hb_dnn::PointerString(*taskHandle),
+                    ", expected NULL (no task is open for `more` submissions)");
+    }
+    HB_RETURN_IF_ERROR(CheckNotNull(input, "input"));
+    HB_RETURN_IF_ERROR(CheckNotNull(output, "output"));
+    HB_RETURN_IF_ERROR(CheckNotNull(*output, "*output"));
+    if (model->cpu_program() == nullptr) return model->cpu_program_status();
+    std::vector<hb_dnn::runtime::TensorBinding> inputs, outputs;
+    for (size_t i = 0; i < model->inputs().size(); ++i) {
+      HB_ASSIGN_OR_RETURN(auto binding,
+                          hb_dnn::runtime::BindTensor(model->inputs()[i], true, i, CallerOf(input[i])));
+      inputs.push_back(std::move(binding));
+    }
+    for (size_t i = 0; i < model->outputs().size(); ++i) {
+      HB_ASSIGN_OR_RETURN(auto binding, hb_dnn::runtime::BindTensor(model->outputs()[i], false, i,
+                                                                   CallerOf((*output)[i])));
+      outputs.push_back(std::move(binding));
+    }
+    auto task = std::make_shared<hb_dnn::runtime::InferTask>(std::move(model), std::move(inputs),
+                                                             std::move(outputs));
+    HB_ASSIGN_OR_RETURN(void* handle, TaskRegistry::Instance().Submit(std::move(task)));
+    *taskHandle = handle;
+    return absl::OkStatus();
+  });
 }
 
 int32_t hbDNNRoiInfer(hbDNNTaskHandle_t*, hbDNNTensor**, hbDNNTensor const*, hbDNNRoi*, int32_t,
                       hbDNNHandle_t, hbDNNInferCtrlParam*) {
-  return NotAvailable("hbDNNRoiInfer");
+  return NotAvailable("hbDNNRoiInfer", "ROI inference (resizer-input models)");
 }
 
 int32_t hbDNNResize(hbDNNTaskHandle_t*, hbDNNTensor*, hbDNNTensor const*, hbDNNRoi const*,
                     hbDNNResizeCtrlParam*) {
-  return NotAvailable("hbDNNResize");
+  return NotAvailable("hbDNNResize", "BPU resize");
 }
 
-int32_t hbDNNSetTaskDoneCb(hbDNNTaskHandle_t, hbDNNTaskDoneCb, void*) {
-  return NotAvailable("hbDNNSetTaskDoneCb");
+int32_t hbDNNSetTaskDoneCb(hbDNNTaskHandle_t taskHandle, hbDNNTaskDoneCb cb, void* userdata) {
+  return DnnCall("hbDNNSetTaskDoneCb", [&]() -> absl::Status {
+    HB_ASSIGN_OR_RETURN(auto task, TaskRegistry::Instance().Find(taskHandle));
+    task->SetCallback(cb, userdata, taskHandle);
+    return absl::OkStatus();
+  });
 }
 
-int32_t hbDNNWaitTaskDone(hbDNNTaskHandle_t, int32_t) { return NotAvailable("hbDNNWaitTaskDone"); }
+int32_t hbDNNWaitTaskDone(hbDNNTaskHandle_t taskHandle, int32_t timeout) {
+  return DnnCall("hbDNNWaitTaskDone", [&]() -> absl::Status {
+    HB_ASSIGN_OR_RETURN(auto task, TaskRegistry::Instance().Find(taskHandle));
+    return task->Wait(timeout);
+  });
+}
 
-int32_t hbDNNReleaseTask(hbDNNTaskHandle_t) { return NotAvailable("hbDNNReleaseTask"); }
+int32_t hbDNNReleaseTask(hbDNNTaskHandle_t taskHandle) {
+  return DnnCall("hbDNNReleaseTask", [&]() -> absl::Status {
+    return TaskRegistry::Instance().Release(taskHandle);
+  });
+}
 
 }  // extern "C"

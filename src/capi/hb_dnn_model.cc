@@ -12,6 +12,7 @@
 #include "src/capi/handles.h"
 #include "src/runtime/handle_registry.h"
 #include "src/runtime/packed_model.h"
+#include "src/runtime/task_registry.h"
 
 using hb_dnn::ErrorCode;
 using hb_dnn::Errorf;
@@ -155,6 +156,12 @@ int32_t hbDNNInitializeFromDDR(hbPackedDNNHandle_t* packedDNNHandle, const void*
 
 int32_t hbDNNRelease(hbPackedDNNHandle_t packedDNNHandle) {
   return DnnCall("hbDNNRelease", [&]() -> absl::Status {
+    HB_ASSIGN_OR_RETURN(auto packed, HandleRegistry::Instance().Packed(packedDNNHandle));
+    if (hb_dnn::runtime::TaskRegistry::Instance().HasTasksFor(*packed)) {
+      return Errorf(ErrorCode::kModelIsRunning, "packed dnn handle ",
+                    hb_dnn::PointerString(packedDNNHandle),
+                    " still has tasks: release them with hbDNNReleaseTask first");
+    }
     return HandleRegistry::Instance().RemovePacked(packedDNNHandle);
   });
 }

@@ -1,5 +1,7 @@
 #include "src/runtime/model.h"
 
+#include "src/runtime/cpu_program.h"
+
 namespace hb_dnn::runtime {
 namespace {
 
@@ -68,6 +70,13 @@ Model::Model(const fb::Model* flat, const uint8_t* file_data, const fb::Package*
       }
     }
   }
+}
+
+Model::~Model() = default;
+
+void Model::SetCpuProgram(std::unique_ptr<CpuProgram> program, absl::Status status) {
+  cpu_program_ = std::move(program);
+  cpu_program_status_ = std::move(status);
 }
 
 const uint8_t* Model::buffer_data(int32_t index) const {

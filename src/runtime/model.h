@@ -2,12 +2,16 @@
 #define HB_DNN_SRC_RUNTIME_MODEL_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "hbm_generated.h"
 
 namespace hb_dnn::runtime {
+
+class CpuProgram;
 
 // Quantization parameters copied out of the file, so the C API can hand out stable pointers.
 struct QuantParams {
@@ -41,6 +45,7 @@ struct IoTensor {
 class Model {
  public:
   Model(const fb::Model* flat, const uint8_t* file_data, const fb::Package* package);
+  ~Model();
 
   const fb::Model* flat() const { return flat_; }
   const std::string& name() const { return name_; }
@@ -58,6 +63,12 @@ class Model {
   const uint8_t* buffer_data(int32_t index) const;
   uint64_t buffer_size(int32_t index) const;
 
+  // The runnable form of the model's CPU segments, built at load (PackedModel) for models without
+  // BPU segments; null otherwise, with `cpu_program_status()` saying why inference cannot run.
+  const CpuProgram* cpu_program() const { return cpu_program_.get(); }
+  const absl::Status& cpu_program_status() const { return cpu_program_status_; }
+  void SetCpuProgram(std::unique_ptr<CpuProgram> program, absl::Status status);
+
  private:
   const fb::Model* flat_;
   const uint8_t* file_data_;
@@ -70,6 +81,8 @@ class Model {
   std::vector<IoTensor> inputs_;
   std::vector<IoTensor> outputs_;
   int64_t modelled_bpu_latency_us_ = 0;
+  std::unique_ptr<CpuProgram> cpu_program_;
+  absl::Status cpu_program_status_;
 };
 
 }  // namespace hb_dnn::runtime

@@ -307,8 +307,10 @@ class Checker {
       if (d->tensor() < 0 || d->tensor() >= tensors) {
         return Fail(what, ": tensor index ", d->tensor(), " outside [0, ", tensors, ")");
       }
-      if (!IsValidDataType(static_cast<int>(d->data_type()))) {
-        return Fail(what, ": data type ", static_cast<int>(d->data_type()), " is unknown");
+      if (!IsValidDataType(static_cast<int>(d->data_type())) ||
+          d->data_type() == fb::DataType::BOOL) {
+        return Fail(what, ": data type ", static_cast<int>(d->data_type()),
+                    " is not a hbDNNDataType");
       }
       if (!IsValidLayout(static_cast<int>(d->layout()))) {
         return Fail(what, ": layout ", static_cast<int>(d->layout()), " is unknown");

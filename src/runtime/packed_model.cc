@@ -5,6 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "src/base/status.h"
 #include "src/base/status_macros.h"
+#include "src/kernels/op_registry.h"
+#include "src/runtime/cpu_program.h"
 #include "src/runtime/model_loader.h"
 
 namespace hb_dnn::runtime {
@@ -51,11 +53,34 @@ absl::Status PackedModel::AddSource(const uint8_t* data, size_t size, absl::stri
       return Errorf(ErrorCode::kInvalidModel, "file '", source, "': model name '", model->name(),
                     "' is already loaded from '", sources_[*existing], "'");
     }
+    HB_RETURN_IF_ERROR(PrepareCpuProgram(model.get(), source));
     models_.push_back(std::move(model));
     sources_.emplace_back(source);
     name_list_.push_back(models_.back()->name().c_str());
   }
   return absl::OkStatus();
+}
+
+absl::Status PackedModel::PrepareCpuProgram(Model* model, absl::string_view source) {
+  bool has_bpu = false;
+  if (model->flat()->segments() != nullptr) {
+    for (const fb::Segment* segment : *model->flat()->segments()) {
+      has_bpu |= segment->kind() == fb::SegmentKind::BPU;
+    }
+  }
+  absl::StatusOr<std::unique_ptr<CpuProgram>> program =
+      CpuProgram::Build(*model, kernels::OpRegistry::Builtin());
+  if (program.ok()) {
+    model->SetCpuProgram(std::move(*program), absl::OkStatus());
+    return absl::OkStatus();
+  }
+  // A model with BPU segments still loads (its information is all there); inference reports why
+  // it cannot run. A CPU-only model that cannot be prepared is a broken model.
+  if (has_bpu) {
+    model->SetCpuProgram(nullptr, program.status());
+    return absl::OkStatus();
+  }
+  return Errorf(ErrorCode::kInvalidModel, "file '", source, "': ", program.status().message());
 }
 
 std::optional<size_t> PackedModel::IndexOf(absl::string_view name) const {

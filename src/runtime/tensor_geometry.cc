@@ -71,6 +71,7 @@ int ElementSize(fb::DataType type) {
   switch (type) {
     case fb::DataType::S8:
     case fb::DataType::U8:
+    case fb::DataType::BOOL:
       return 1;
     case fb::DataType::F16:
     case fb::DataType::S16:
@@ -95,7 +96,9 @@ bool IsImageType(fb::DataType type) {
 }
 
 bool IsValidDataType(int value) {
-  return value >= static_cast<int>(fb::DataType::MIN) && value <= static_cast<int>(fb::DataType::MAX);
+  return (value >= static_cast<int>(fb::DataType::IMG_Y) &&
+          value <= static_cast<int>(fb::DataType::U64)) ||
+         value == static_cast<int>(fb::DataType::BOOL);
 }
 
 bool IsValidLayout(int value) {

@@ -1,0 +1,274 @@
+#include "src/runtime/cpu_program.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "src/base/status.h"
+#include "src/base/status_macros.h"
+#include "src/runtime/dtype_map.h"
+#include "src/runtime/memory_planner.h"
+
+namespace hb_dnn::runtime {
+namespace {
+
+std::string StringOf(const flatbuffers::String* s) { return s == nullptr ? std::string() : s->str(); }
+
+kernels::Shape ShapeOf(const fb::Tensor* t) {
+  kernels::Shape shape;
+  if (t->shape() != nullptr) shape.assign(t->shape()->begin(), t->shape()->end());
+  return shape;
+}
+
+absl::StatusOr<kernels::Attributes> AttributesOf(const Model& model, const fb::Node* node) {
+  kernels::Attributes attrs;
+  if (node->attributes() == nullptr) return attrs;
+  for (const fb::Attribute* a : *node->attributes()) {
+    std::string name = a->name()->str();
+    switch (a->type()) {
+      case fb::AttributeType::INT: attrs.SetInt(name, a->i()); break;
+      case fb::AttributeType::FLOAT: attrs.SetFloat(name, a->f()); break;
+      case fb::AttributeType::STRING: attrs.SetString(name, StringOf(a->s())); break;
+      case fb::AttributeType::INTS:
+        attrs.SetInts(name, a->ints() == nullptr ? std::vector<int64_t>()
+                                                 : std::vector<int64_t>(a->ints()->begin(), a->ints()->end()));
+        break;
+      case fb::AttributeType::FLOATS:
+        attrs.SetFloats(name, a->floats() == nullptr
+                                  ? std::vector<float>()
+                                  : std::vector<float>(a->floats()->begin(), a->floats()->end()));
+        break;
+      case fb::AttributeType::STRINGS: {
+        std::vector<std::string> strings;
+        if (a->strings() != nullptr) {
+          for (const flatbuffers::String* s : *a->strings()) strings.push_back(s->str());
+        }
+        attrs.SetStrings(name, std::move(strings));
+        break;
+      }
+      case fb::AttributeType::TENSOR: {
+        const fb::Tensor* t = model.flat()->tensors()->Get(a->tensor());
+        if (t->buffer() < 0) {
+          return Errorf(ErrorCode::kInvalidModel, "attribute '", name, "' refers to tensor '",
+                        t->name()->str(), "', which is not a constant");
+        }
+        HB_ASSIGN_OR_RETURN(kernels::DType dtype, KernelDType(t->data_type()));
+        const uint8_t* bytes = model.buffer_data(t->buffer());
+        attrs.SetTensor(name, {dtype, ShapeOf(t),
+                               std::string(reinterpret_cast<const char*>(bytes),
+                                           model.buffer_size(t->buffer()))});
+        break;
+      }
+      default:
+        return Errorf(ErrorCode::kInvalidModel, "attribute '", name, "' has no value");
+    }
+  }
+  return attrs;
+}
+
+}  // namespace
+
+CpuProgram::~CpuProgram() = default;
+
+absl::StatusOr<std::unique_ptr<CpuProgram>> CpuProgram::Build(const Model& model,
+                                                              const kernels::OpRegistry& registry) {
+  const fb::Model* flat = model.flat();
+  std::unique_ptr<CpuProgram> program(new CpuProgram());
+  std::vector<uint32_t> order;
+  if (flat->segments() != nullptr) {
+    for (const fb::Segment* segment : *flat->segments()) {
+      if (segment->kind() == fb::SegmentKind::BPU) {
+        return Errorf(ErrorCode::kApiUseError, "model '", model.name(), "' has BPU segment '",
+                      StringOf(segment->name()),
+                      "': running BPU segments needs the simulated BPU, not available yet in this "
+                      "hb_dnn release");
+      }
+      for (uint32_t n : *segment->nodes()) order.push_back(n);
+    }
+  }
+
+  size_t tensor_count = flat->tensors() == nullptr ? 0 : flat->tensors()->size();
+  std::vector<kernels::TensorInfo> infos(tensor_count);
+  program->slots_.resize(tensor_count);
+  for (size_t i = 0; i < tensor_count; ++i) {
+    const fb::Tensor* t = flat->tensors()->Get(static_cast<flatbuffers::uoffset_t>(i));
+    absl::StatusOr<kernels::DType> dtype = KernelDType(t->data_type());
+    if (!dtype.ok()) {
+      return Errorf(ErrorCode::kInvalidModel, "model '", model.name(), "': tensor '",
+                    t->name()->str(), "': ", dtype.status().message());
+    }
+    infos[i] = {*dtype, ShapeOf(t), nullptr};
+    Slot& slot = program->slots_[i];
+    slot.bytes = static_cast<uint64_t>(kernels::NumElements(infos[i].shape)) *
+                 kernels::DTypeSize(*dtype);
+    if (t->buffer() >= 0) {
+      slot.constant = model.buffer_data(t->buffer());
+      infos[i].data = slot.constant;
+    }
+  }
+
+  for (uint32_t node_index : order) {
+    const fb::Node* node = flat->nodes()->Get(node_index);
+    Step step;
+    step.name = absl::StrCat("node '", node->name()->str(), "' (", node->op_type()->str(), ")");
+    auto fail = [&](const absl::Status& s) {
+      return Errorf(ErrorCode::kInvalidModel, "model '", model.name(), "': ", step.name, ": ",
+                    s.message());
+    };
+    absl::StatusOr<kernels::Attributes> attrs = AttributesOf(model, node);
+    if (!attrs.ok()) return fail(attrs.status());
+    if (node->inputs() != nullptr) step.inputs.assign(node->inputs()->begin(), node->inputs()->end());
+    if (node->outputs() != nullptr) step.outputs.assign(node->outputs()->begin(), node->outputs()->end());
+    kernels::KernelCreateArgs args{*attrs, node->op_version(), static_cast<int>(step.inputs.size()),
+                                   static_cast<int>(step.outputs.size())};
+    absl::StatusOr<std::unique_ptr<kernels::OpKernel>> kernel =
+        registry.Create(StringOf(node->domain()), node->op_type()->str(), args);
+    if (!kernel.ok()) return fail(kernel.status());
+    step.kernel = std::move(*kernel);
+    for (int32_t input : step.inputs) {
+      step.input_infos.push_back(input < 0 ? kernels::TensorInfo{} : infos[input]);
+    }
+    absl::Status prepared = step.kernel->Prepare(step.input_infos, &step.output_infos);
+    if (!prepared.ok()) return fail(prepared);
+    if (step.output_infos.size() < step.outputs.size()) {
+      return fail(Errorf(ErrorCode::kInvalidModel, "kernel produced ", step.output_infos.size(),
+                         " outputs for ", step.outputs.size()));
+    }
+    for (size_t k = 0; k < step.outputs.size(); ++k) {
+      const kernels::TensorInfo& recorded = infos[step.outputs[k]];
+      const kernels::TensorInfo& computed = step.output_infos[k];
+      if (computed.dtype != recorded.dtype || computed.shape != recorded.shape) {
+        return fail(Errorf(ErrorCode::kInvalidModel, "output ", k, " '",
+                           flat->tensors()->Get(step.outputs[k])->name()->str(), "' is ",
+                           kernels::DTypeName(computed.dtype), kernels::ShapeString(computed.shape),
+                           " but the file records ", kernels::DTypeName(recorded.dtype),
+                           kernels::ShapeString(recorded.shape)));
+      }
+    }
+    program->steps_.push_back(std::move(step));
+  }
+
+  // Liveness in step units: model inputs are live from before step 0, outputs to the end.
+  const int end = static_cast<int>(program->steps_.size());
+  std::vector<int> first(tensor_count, -2), last(tensor_count, -2);
+  for (const IoTensor& io : model.inputs()) {
+    first[io.tensor_index] = -1;
+    last[io.tensor_index] = std::max(last[io.tensor_index], -1);
+  }
+  for (int s = 0; s < end; ++s) {
+    for (int32_t t : program->steps_[s].inputs) {
+      if (t >= 0 && program->slots_[t].constant == nullptr) last[t] = std::max(last[t], s);
+    }
+    for (int32_t t : program->steps_[s].outputs) {
+      if (first[t] == -2) first[t] = s;
+      last[t] = std::max(last[t], s);
+    }
+  }
+  for (const IoTensor& io : model.outputs()) {
+    if (first[io.tensor_index] == -2 && program->slots_[io.tensor_index].constant == nullptr) {
+      return Errorf(ErrorCode::kInvalidModel, "model '", model.name(), "': output '", io.name,
+                    "' is produced by no node");
+    }
+    last[io.tensor_index] = end;
+  }
+  std::vector<BufferLifetime> lifetimes;
+  std::vector<size_t> planned;
+  for (size_t t = 0; t < tensor_count; ++t) {
+    if (program->slots_[t].constant != nullptr || first[t] == -2) continue;
+    lifetimes.push_back({program->slots_[t].bytes, first[t], last[t]});
+    planned.push_back(t);
+  }
+  ArenaPlan plan = PlanArena(lifetimes, kBufferAlignment);
+  for (size_t k = 0; k < planned.size(); ++k) program->slots_[planned[k]].offset = plan.offsets[k];
+  program->arena_size_ = plan.arena_size;
+
+  for (const IoTensor& io : model.inputs()) {
+    program->input_tensors_.push_back(io.tensor_index);
+    program->input_bytes_.push_back(program->slots_[io.tensor_index].bytes);
+  }
+  for (const IoTensor& io : model.outputs()) {
+    program->output_tensors_.push_back(io.tensor_index);
+    program->output_bytes_.push_back(program->slots_[io.tensor_index].bytes);
+  }
+  return program;
+}
+
+std::unique_ptr<CpuProgram::ExecutionContext> CpuProgram::NewContext() const {
+  auto context = std::unique_ptr<ExecutionContext>(new ExecutionContext());
+  context->arena_ = AllocateAligned(arena_size_);
+  if (context->arena_ == nullptr) return nullptr;
+  uint8_t* base = context->arena_.get();
+  auto data_of = [&](int32_t t) -> uint8_t* {
+    const Slot& slot = slots_[t];
+    return slot.constant != nullptr ? const_cast<uint8_t*>(slot.constant) : base + slot.offset;
+  };
+  context->inputs_.resize(steps_.size());
+  context->outputs_.resize(steps_.size());
+  for (size_t s = 0; s < steps_.size(); ++s) {
+    const Step& step = steps_[s];
+    for (size_t k = 0; k < step.inputs.size(); ++k) {
+      const kernels::TensorInfo& info = step.input_infos[k];
+      if (step.inputs[k] < 0) {
+        context->inputs_[s].emplace_back();
+      } else {
+        context->inputs_[s].push_back({data_of(step.inputs[k]), info.dtype, info.shape});
+      }
+    }
+    for (size_t k = 0; k < step.outputs.size(); ++k) {
+      const kernels::TensorInfo& info = step.output_infos[k];
+      context->outputs_[s].push_back({data_of(step.outputs[k]), info.dtype, info.shape});
+    }
+    // Kernels may declare more outputs than the node uses (e.g. MaxPool's Indices): give them
+    // no storage; kernels skip outputs whose data is null.
+    for (size_t k = step.outputs.size(); k < step.output_infos.size(); ++k) {
+      context->outputs_[s].push_back({nullptr, step.output_infos[k].dtype, step.output_infos[k].shape});
+    }
+  }
+  return context;
+}
+
+absl::StatusOr<std::unique_ptr<CpuProgram::ExecutionContext>> CpuProgram::Acquire() const {
+  {
+    std::lock_guard<std::mutex> lock(pool_mutex_);
+    if (!pool_.empty()) {
+      std::unique_ptr<ExecutionContext> context = std::move(pool_.back());
+      pool_.pop_back();
+      return context;
+    }
+  }
+  std::unique_ptr<ExecutionContext> context = NewContext();
+  if (context == nullptr) {
+    return Errorf(ErrorCode::kOutOfMemory, "cannot allocate a ", arena_size_, "-byte arena");
+  }
+  return context;
+}
+
+void CpuProgram::Release(std::unique_ptr<ExecutionContext> context) const {
+  std::lock_guard<std::mutex> lock(pool_mutex_);
+  pool_.push_back(std::move(context));
+}
+
+uint8_t* CpuProgram::InputData(ExecutionContext& context, size_t index) const {
+  return context.arena() + slots_[input_tensors_[index]].offset;
+}
+
+const uint8_t* CpuProgram::OutputData(const ExecutionContext& context, size_t index) const {
+  const Slot& slot = slots_[output_tensors_[index]];
+  return slot.constant != nullptr ? slot.constant : context.arena_.get() + slot.offset;
+}
+
+absl::Status CpuProgram::Run(ExecutionContext& context, bool (*should_stop)(const void*),
+                             const void* stop_arg) const {
+  for (size_t s = 0; s < steps_.size(); ++s) {
+    if (should_stop != nullptr && should_stop(stop_arg)) {
+      return Error(ErrorCode::kRunTaskFailed, "cancelled");
+    }
+    absl::Status status = steps_[s].kernel->Run(context.inputs_[s], context.outputs_[s]);
+    if (!status.ok()) {
+      return Errorf(ErrorCode::kRunTaskFailed, steps_[s].name, ": ", status.message());
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace hb_dnn::runtime

@@ -1,0 +1,209 @@
+#include "src/runtime/infer_task.h"
+
+#include <chrono>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "src/base/status.h"
+#include "src/base/status_macros.h"
+#include "src/runtime/sys_memory.h"
+#include "src/runtime/tensor_geometry.h"
+
+namespace hb_dnn::runtime {
+namespace {
+
+std::string ShapeText(const std::vector<int32_t>& shape) {
+  return absl::StrCat("(", absl::StrJoin(shape, ","), ")");
+}
+
+bool SameImageFamily(int32_t a, int32_t b) {
+  auto nv12 = [](int32_t t) {
+    return t == static_cast<int32_t>(fb::DataType::IMG_NV12) ||
+           t == static_cast<int32_t>(fb::DataType::IMG_NV12_SEPARATE);
+  };
+  return nv12(a) && nv12(b);
+}
+
+// Calls `row(dst_offset, src_offset)` once per innermost row of `valid`, where offsets are in
+// elements of a row-major `from` layout (source) and `to` layout (destination).
+template <typename RowFn>
+void ForEachRow(const std::vector<int32_t>& valid, const std::vector<int32_t>& from,
+                const std::vector<int32_t>& to, RowFn row) {
+  size_t rank = valid.size();
+  std::vector<int64_t> from_stride(rank, 1), to_stride(rank, 1);
+  for (int i = static_cast<int>(rank) - 2; i >= 0; --i) {
+    from_stride[i] = from_stride[i + 1] * from[i + 1];
+    to_stride[i] = to_stride[i + 1] * to[i + 1];
+  }
+  std::vector<int32_t> index(rank, 0);
+  while (true) {
+    int64_t src = 0, dst = 0;
+    for (size_t i = 0; i + 1 < rank; ++i) {
+      src += index[i] * from_stride[i];
+      dst += index[i] * to_stride[i];
+    }
+    row(dst, src);
+    int d = static_cast<int>(rank) - 2;
+    while (d >= 0 && ++index[d] == valid[d]) index[d--] = 0;
+    if (d < 0) return;
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<TensorBinding> BindTensor(const IoTensor& io, bool is_input, size_t index,
+                                         const CallerTensor& caller) {
+  std::string what = absl::StrCat(is_input ? "input " : "output ", index, " '", io.name, "': ");
+  auto fail = [&](auto... parts) { return Errorf(ErrorCode::kInvalidArgument, what, parts...); };
+  int32_t model_type = static_cast<int32_t>(io.data_type);
+  if (caller.tensor_type != model_type && !SameImageFamily(caller.tensor_type, model_type)) {
+    return fail("tensorType ", caller.tensor_type, " differs from the model's ", model_type, " (",
+                fb::EnumNameDataType(io.data_type), ")");
+  }
+  if (caller.valid_shape != io.valid_shape) {
+    return fail("validShape ", ShapeText(caller.valid_shape), " differs from the model's ",
+                ShapeText(io.valid_shape));
+  }
+  if (caller.aligned_shape != io.aligned_shape && caller.aligned_shape != io.valid_shape) {
+    return fail("alignedShape ", ShapeText(caller.aligned_shape), " is neither the model's ",
+                ShapeText(io.aligned_shape), " nor the validShape (unpadded data)");
+  }
+  int element_size = ElementSize(io.data_type);
+  if (element_size == 0) {
+    return Errorf(ErrorCode::kApiUseError, what, "tensor type ", fb::EnumNameDataType(io.data_type),
+                  " is only accepted by BPU segments, which are not available yet");
+  }
+  HB_ASSIGN_OR_RETURN(TensorGeometry geometry,
+                      GeometryOfAlignedShape(io.data_type, caller.aligned_shape));
+  if (caller.vir_addr == nullptr) return fail("sysMem[0].virAddr is null");
+  if (caller.mem_size < static_cast<uint32_t>(geometry.aligned_byte_size)) {
+    return fail("tensor aligned shape size is ", geometry.aligned_byte_size,
+                ", but tensor hbSysMem memSize is ", caller.mem_size,
+                ", tensor hbSysMem memSize should >= tensor aligned shape size!");
+  }
+  absl::StatusOr<SysMemory::BlockInfo> block = SysMemory::Instance().Lookup(
+      {caller.phy_addr, static_cast<uint8_t*>(caller.vir_addr), caller.mem_size});
+  if (!block.ok()) return fail("sysMem[0]: ", block.status().message());
+  TensorBinding binding;
+  binding.data = static_cast<uint8_t*>(caller.vir_addr);
+  binding.valid_shape = caller.valid_shape;
+  binding.aligned_shape = caller.aligned_shape;
+  binding.element_size = element_size;
+  return binding;
+}
+
+InferTask::InferTask(std::shared_ptr<const Model> model, std::vector<TensorBinding> inputs,
+                     std::vector<TensorBinding> outputs)
+    : model_(std::move(model)), inputs_(std::move(inputs)), outputs_(std::move(outputs)) {}
+
+bool InferTask::ShouldStop(const void* self) {
+  return static_cast<const InferTask*>(self)->cancelled_.load(std::memory_order_relaxed);
+}
+
+void InferTask::CopyIn(CpuProgram::ExecutionContext& context) const {
+  const CpuProgram& program = *model_->cpu_program();
+  for (size_t i = 0; i < inputs_.size(); ++i) {
+    const TensorBinding& in = inputs_[i];
+    uint8_t* dst = program.InputData(context, i);
+    if (in.aligned_shape == in.valid_shape) {
+      std::memcpy(dst, in.data, program.InputBytes(i));
+      continue;
+    }
+    size_t row_bytes = static_cast<size_t>(in.valid_shape.back()) * in.element_size;
+    ForEachRow(in.valid_shape, in.aligned_shape, in.valid_shape, [&](int64_t d, int64_t s) {
+      std::memcpy(dst + d * in.element_size, in.data + s * in.element_size, row_bytes);
+    });
+  }
+}
+
+void InferTask::CopyOut(const CpuProgram::ExecutionContext& context) const {
+  const CpuProgram& program = *model_->cpu_program();
+  for (size_t i = 0; i < outputs_.size(); ++i) {
+    const TensorBinding& out = outputs_[i];
+    const uint8_t* src = program.OutputData(context, i);
+    if (out.aligned_shape == out.valid_shape) {
+      std::memcpy(out.data, src, program.OutputBytes(i));
+      continue;
+    }
+    // Padding is written as zeros, as the BPU does.
+    int64_t padded = 1;
+    for (int32_t d : out.aligned_shape) padded *= d;
+    std::memset(out.data, 0, static_cast<size_t>(padded) * out.element_size);
+    size_t row_bytes = static_cast<size_t>(out.valid_shape.back()) * out.element_size;
+    ForEachRow(out.valid_shape, out.valid_shape, out.aligned_shape, [&](int64_t d, int64_t s) {
+      std::memcpy(out.data + d * out.element_size, src + s * out.element_size, row_bytes);
+    });
+  }
+}
+
+void InferTask::Execute() {
+  if (cancelled_.load()) {
+    Complete(Error(ErrorCode::kRunTaskFailed, "cancelled before it started"));
+    return;
+  }
+  const CpuProgram& program = *model_->cpu_program();
+  absl::StatusOr<std::unique_ptr<CpuProgram::ExecutionContext>> context = program.Acquire();
+  if (!context.ok()) {
+    Complete(context.status());
+    return;
+  }
+  CopyIn(**context);
+  absl::Status status = program.Run(**context, &InferTask::ShouldStop, this);
+  if (status.ok()) CopyOut(**context);
+  program.Release(std::move(*context));
+  Complete(std::move(status));
+}
+
+void InferTask::Complete(absl::Status status) {
+  TaskDoneCallback callback = nullptr;
+  void* userdata = nullptr;
+  void* handle = nullptr;
+  int32_t code = static_cast<int32_t>(ErrorCodeOf(status, ErrorCode::kRunTaskFailed));
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    status_ = std::move(status);
+    done_ = true;
+    if (callback_ != nullptr && !callback_fired_) {
+      callback_fired_ = true;
+      callback = callback_;
+      userdata = callback_userdata_;
+      handle = handle_;
+    }
+  }
+  done_cv_.notify_all();
+  if (callback != nullptr) callback(handle, code, userdata);
+}
+
+absl::Status InferTask::Wait(int32_t timeout_ms) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (timeout_ms <= 0) {
+    done_cv_.wait(lock, [&] { return done_; });
+  } else if (!done_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return done_; })) {
+    return Errorf(ErrorCode::kTimeout, "task not done after ", timeout_ms, " ms");
+  }
+  return status_;
+}
+
+void InferTask::SetCallback(TaskDoneCallback callback, void* userdata, void* handle) {
+  int32_t code = 0;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    callback_ = callback;
+    callback_userdata_ = userdata;
+    handle_ = handle;
+    if (!done_ || callback == nullptr || callback_fired_) return;
+    callback_fired_ = true;
+    code = static_cast<int32_t>(ErrorCodeOf(status_, ErrorCode::kRunTaskFailed));
+  }
+  callback(handle, code, userdata);
+}
+
+void InferTask::Cancel() { cancelled_.store(true); }
+
+bool InferTask::done() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return done_;
+}
+
+}  // namespace hb_dnn::runtime
