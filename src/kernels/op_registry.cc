@@ -61,6 +61,7 @@ void RegisterBuiltinOps(OpRegistry* registry) {
   RegisterElementwiseOps(registry);
   RegisterNnOps(registry);
   RegisterTensorOps(registry);
+  RegisterOptimizedOps(registry);
 }
 
 }  // namespace hb_dnn::kernels

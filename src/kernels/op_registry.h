@@ -51,6 +51,7 @@ void RegisterBuiltinOps(OpRegistry* registry);
 void RegisterElementwiseOps(OpRegistry* registry);   // reference/elementwise*.cc
 void RegisterNnOps(OpRegistry* registry);            // reference/nn*.cc (conv, pool, gemm, ...)
 void RegisterTensorOps(OpRegistry* registry);        // reference/tensor*.cc (shape/data movement)
+void RegisterOptimizedOps(OpRegistry* registry);     // optimized/*.cc (xsimd / oneTBB variants)
 
 }  // namespace hb_dnn::kernels
 

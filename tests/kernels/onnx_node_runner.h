@@ -8,8 +8,8 @@
 
 namespace hb_dnn::testing {
 
-// Root of Debian's libonnx-testdata node tests (ONNX 1.12).
-inline constexpr char kOnnxNodeTestRoot[] = "/usr/include/onnx/backend/test/data/node/";
+// Root of the node tests of Debian's libonnx-testdata (ONNX 1.12), installed by setup_deps.sh.
+inline constexpr char kOnnxNodeTestRoot[] = "/usr/share/libonnx-testdata/data/node/";
 
 // Runs the ONNX backend node test `name` directly through kernels::OpRegistry::Builtin(): builds
 // the node's kernel from its attributes and opset, Prepares with every input's info and data
