@@ -27,6 +27,10 @@ absl::StatusOr<int64_t> NormalizeAxis(int64_t axis, int64_t rank, const char* wh
 }
 
 absl::StatusOr<std::vector<int64_t>> ConstantInts(const TensorInfo& tensor, const char* what) {
+  // An empty constant (e.g. axes of shape [0]) may legitimately come without a data pointer.
+  if (tensor.present() && tensor.data == nullptr && tensor.num_elements() == 0) {
+    return std::vector<int64_t>();
+  }
   if (tensor.data == nullptr) {
     return KernelError(what, " must be a constant (dynamic shapes are not supported)");
   }
