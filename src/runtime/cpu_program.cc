@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "src/base/env.h"
 #include "src/base/status.h"
 #include "src/base/status_macros.h"
 #include "src/runtime/dtype_map.h"
@@ -87,6 +88,8 @@ absl::StatusOr<std::unique_ptr<CpuProgram>> CpuProgram::Build(const Model& model
     }
   }
 
+  // HB_DNN_SIM_KERNELS=reference runs the oracle kernels only (to bisect numerical differences).
+  const bool prefer_optimized = GetEnv("HB_DNN_SIM_KERNELS").value_or("") != "reference";
   size_t tensor_count = flat->tensors() == nullptr ? 0 : flat->tensors()->size();
   std::vector<kernels::TensorInfo> infos(tensor_count);
   program->slots_.resize(tensor_count);
@@ -122,7 +125,7 @@ absl::StatusOr<std::unique_ptr<CpuProgram>> CpuProgram::Build(const Model& model
     kernels::KernelCreateArgs args{*attrs, node->op_version(), static_cast<int>(step.inputs.size()),
                                    static_cast<int>(step.outputs.size())};
     absl::StatusOr<std::unique_ptr<kernels::OpKernel>> kernel =
-        registry.Create(StringOf(node->domain()), node->op_type()->str(), args);
+        registry.Create(StringOf(node->domain()), node->op_type()->str(), args, prefer_optimized);
     if (!kernel.ok()) return fail(kernel.status());
     step.kernel = std::move(*kernel);
     for (int32_t input : step.inputs) {
