@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <functional>
 #include <map>
 
@@ -154,9 +156,12 @@ absl::StatusOr<std::string> ImportToBytes(const onnx::ModelProto& model,
   return first_error;
 }
 
-::testing::AssertionResult RunOneDataSet(ApiRun& run, const onnx::GraphProto& graph,
-                                         const std::map<std::string, DecodedTensor>& inputs,
-                                         const std::string& set, const ConformanceOptions& options) {
+// Runs one inference through the C API with `inputs` (by input name) and compares every output
+// with `expected(output name)`. `label` prefixes messages.
+::testing::AssertionResult RunOnce(
+    ApiRun& run, const std::map<std::string, DecodedTensor>& inputs,
+    const std::function<absl::StatusOr<DecodedTensor>(const std::string&)>& expected_for,
+    const std::string& label, const ConformanceOptions& options) {
   int32_t input_count = 0, output_count = 0;
   hbDNNGetInputCount(&input_count, run.model_);
   hbDNNGetOutputCount(&output_count, run.model_);
@@ -199,10 +204,7 @@ absl::StatusOr<std::string> ImportToBytes(const onnx::ModelProto& model,
   for (int32_t i = 0; i < output_count; ++i) {
     char const* name = nullptr;
     hbDNNGetOutputName(&name, run.model_, i);
-    int k = 0;
-    while (k < graph.output_size() && graph.output(k).name() != name) ++k;
-    if (k == graph.output_size()) return ::testing::AssertionFailure() << "unknown output '" << name << "'";
-    auto expected = onnx_import::ReadTensorFile(absl::StrCat(set, "/output_", k, ".pb"));
+    auto expected = expected_for(name);
     if (!expected.ok()) return ::testing::AssertionFailure() << expected.status().message();
     hbDNNTensor& t = out[static_cast<size_t>(i)];
     hbSysFlushMem(&t.sysMem[0], HB_SYS_MEM_CACHE_INVALIDATE);
@@ -214,7 +216,7 @@ absl::StatusOr<std::string> ImportToBytes(const onnx::ModelProto& model,
                          t.properties.validShape.dimensionSize + t.properties.validShape.numDimensions);
     // Scalars are presented as 1-element rank-1 tensors at the API.
     if (expected->shape.empty() && shape == kernels::Shape{1}) shape.clear();
-    std::string what = absl::StrCat(fs::path(set).filename().string(), " output '", name, "'");
+    std::string what = absl::StrCat(label, " output '", name, "'");
     if (options.max_abs_scale > 0) {
       int64_t n = kernels::NumElements(expected->shape);
       double max_ref = 0, max_err = 0;
@@ -281,12 +283,106 @@ std::vector<std::string> DataSets(const std::string& test_dir) {
       return it != inputs->end() && it->second.bytes == entry.second.bytes;
     });
     if (!same_baked) continue;
-    auto result = RunOneDataSet(run, model->graph(), *inputs, set, options);
+    const onnx::GraphProto& graph = model->graph();
+    auto expected_for = [&](const std::string& name) -> absl::StatusOr<DecodedTensor> {
+      for (int k = 0; k < graph.output_size(); ++k) {
+        if (graph.output(k).name() == name) {
+          return onnx_import::ReadTensorFile(absl::StrCat(set, "/output_", k, ".pb"));
+        }
+      }
+      return absl::NotFoundError(absl::StrCat("unknown output '", name, "'"));
+    };
+    auto result = RunOnce(run, *inputs, expected_for, fs::path(set).filename().string(), options);
     if (!result) return result;
     ++ran;
   }
   if (ran == 0) return ::testing::AssertionFailure() << "no data set could run";
   return ::testing::AssertionSuccess();
+}
+
+::testing::AssertionResult RunModelOnSyntheticInput(const std::string& onnx_path,
+                                                    const std::vector<int64_t>& input_shape,
+                                                    SyntheticInput pattern,
+                                                    const std::string& raw_reference,
+                                                    const ConformanceOptions& options) {
+  auto model = onnx_import::ReadModelFile(onnx_path);
+  if (!model.ok()) return ::testing::AssertionFailure() << model.status().message();
+  std::vector<std::string> fed = FedInputs(model->graph());
+  if (fed.size() != 1) return ::testing::AssertionFailure() << "expected one fed input";
+  onnx_import::ImportOptions import_options;
+  import_options.model_name = "conformance";
+  import_options.input_shapes[fed[0]] = input_shape;
+  tools::PackageBuilder package;
+  auto report = onnx_import::ImportOnnx(*model, import_options, &package);
+  if (!report.ok()) return ::testing::AssertionFailure() << "import: " << report.status().message();
+  auto bytes = package.Serialize();
+  if (!bytes.ok()) return ::testing::AssertionFailure() << bytes.status().message();
+
+  DecodedTensor input;
+  input.name = fed[0];
+  input.dtype = kernels::DType::kF32;
+  input.shape = input_shape;
+  int64_t n = kernels::NumElements(input_shape);
+  input.bytes.resize(static_cast<size_t>(n) * sizeof(float));
+  float* x = reinterpret_cast<float*>(input.bytes.data());
+  if (pattern == SyntheticInput::kPage) {
+    if (input_shape.size() != 4) return ::testing::AssertionFailure() << "page input needs NCHW";
+    const int64_t c = input_shape[1], h = input_shape[2], w = input_shape[3];
+    const float mean[] = {0.485f, 0.456f, 0.406f}, stddev[] = {0.229f, 0.224f, 0.225f};
+    for (int64_t k = 0; k < c; ++k) {
+      for (int64_t y = 0; y < h; ++y) {
+        for (int64_t z = 0; z < w; ++z) {
+          // Same arithmetic as the JS generator (h / 4 and h / 2 are exact for h % 4 == 0).
+          double hd = static_cast<double>(h);
+          bool line = (y >= hd / 4 && y < hd / 4 + 16) || (y >= hd / 2 + 8 && y < hd / 2 + 24);
+          float v = line && z % 12 < 5 && z > 8 && z < w - 8 ? 0.1f : 1.0f;
+          x[(k * h + y) * w + z] = (v - mean[k % 3]) / stddev[k % 3];
+        }
+      }
+    }
+  } else {
+    for (int64_t i = 0; i < n; ++i) {
+      x[i] = static_cast<float>((static_cast<uint64_t>(i) * 2654435761ull) % 1000) / 1000.0f;
+    }
+  }
+
+  ApiRun run;
+  const void* data[] = {bytes->data()};
+  int32_t lengths[] = {static_cast<int32_t>(bytes->size())};
+  if (hbDNNInitializeFromDDR(&run.packed_, data, lengths, 1) != 0 ||
+      hbDNNGetModelHandle(&run.model_, run.packed_, "conformance") != 0) {
+    return ::testing::AssertionFailure() << "load: " << Detail();
+  }
+  hbDNNTensorProperties out{};
+  hbDNNGetOutputTensorProperties(&out, run.model_, 0);
+  std::string raw;
+  {
+    std::ifstream in(raw_reference, std::ios::binary);
+    if (!in) return ::testing::AssertionFailure() << "cannot read " << raw_reference;
+    raw.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  DecodedTensor reference;
+  reference.dtype = kernels::DType::kF32;
+  reference.shape.assign(out.validShape.dimensionSize,
+                         out.validShape.dimensionSize + out.validShape.numDimensions);
+  reference.bytes = std::move(raw);
+  if (reference.bytes.size() != static_cast<size_t>(kernels::NumElements(reference.shape)) * 4) {
+    return ::testing::AssertionFailure() << raw_reference << " has " << reference.bytes.size()
+                                         << " bytes, the output " << kernels::ShapeString(reference.shape)
+                                         << " needs " << kernels::NumElements(reference.shape) * 4;
+  }
+  int32_t outputs = 0;
+  hbDNNGetOutputCount(&outputs, run.model_);
+  char const* first_output = nullptr;
+  hbDNNGetOutputName(&first_output, run.model_, 0);
+  std::string first_name = first_output;
+  auto expected_for = [&](const std::string& name) -> absl::StatusOr<DecodedTensor> {
+    if (name != first_name) return absl::NotFoundError("only the first output has a reference");
+    return reference;
+  };
+  if (outputs != 1) return ::testing::AssertionFailure() << "expected one output, got " << outputs;
+  return RunOnce(run, {{fed[0], input}}, expected_for,
+                 pattern == SyntheticInput::kPage ? "page" : "ramp", options);
 }
 
 }  // namespace hb_dnn::testing

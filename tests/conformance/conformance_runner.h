@@ -1,6 +1,7 @@
 #ifndef HB_DNN_TESTS_CONFORMANCE_CONFORMANCE_RUNNER_H_
 #define HB_DNN_TESTS_CONFORMANCE_CONFORMANCE_RUNNER_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,20 @@ struct ConformanceOptions {
 ::testing::AssertionResult RunModelConformance(const std::string& onnx_path,
                                                const std::vector<std::string>& data_sets,
                                                const ConformanceOptions& options);
+
+// Deterministic synthetic inputs, computed identically by scripts/ort_reference.js:
+//   kRamp: x[i] = ((i * 2654435761) % 1000) / 1000 (also ../shared/peers/ort_bench.js's input);
+//   kPage: NCHW white page with two lines of dark strokes, ImageNet mean/std normalized.
+enum class SyntheticInput { kRamp, kPage };
+
+// Runs a single-input, single-output float model on a synthetic input of shape `input_shape` and
+// compares its output with `raw_reference`, a raw little-endian float32 file (ONNX Runtime's
+// output for the same input).
+::testing::AssertionResult RunModelOnSyntheticInput(const std::string& onnx_path,
+                                                    const std::vector<int64_t>& input_shape,
+                                                    SyntheticInput pattern,
+                                                    const std::string& raw_reference,
+                                                    const ConformanceOptions& options);
 
 // All test_data_set_* directories of a test directory, sorted.
 std::vector<std::string> DataSets(const std::string& test_dir);
