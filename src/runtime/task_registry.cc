@@ -17,7 +17,9 @@ oneapi::tbb::task_arena& CpuArena() {
     int concurrency = threads.has_value() && *threads > 0 && *threads <= 256
                           ? static_cast<int>(*threads)
                           : oneapi::tbb::task_arena::automatic;
-    return new oneapi::tbb::task_arena(concurrency);
+    // No slot reserved for application threads: tasks are enqueued from them and must run on
+    // workers even with a concurrency of 1.
+    return new oneapi::tbb::task_arena(concurrency, /*reserved_for_masters=*/0);
   }();
   return *arena;
 }
