@@ -62,6 +62,7 @@ void RegisterBuiltinOps(OpRegistry* registry) {
   RegisterNnOps(registry);
   RegisterTensorOps(registry);
   RegisterOptimizedOps(registry);
+  RegisterOptimizedElementwiseOps(registry);
 }
 
 }  // namespace hb_dnn::kernels

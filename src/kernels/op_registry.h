@@ -52,6 +52,7 @@ void RegisterElementwiseOps(OpRegistry* registry);   // reference/elementwise*.c
 void RegisterNnOps(OpRegistry* registry);            // reference/nn*.cc (conv, pool, gemm, ...)
 void RegisterTensorOps(OpRegistry* registry);        // reference/tensor*.cc (shape/data movement)
 void RegisterOptimizedOps(OpRegistry* registry);     // optimized/*.cc (xsimd / oneTBB variants)
+void RegisterOptimizedElementwiseOps(OpRegistry* registry);  // optimized/ew_*.cc, pool_*.cc
 
 }  // namespace hb_dnn::kernels
 

@@ -1,7 +1,10 @@
 #include "src/runtime/cpu_program.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cstring>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "src/base/env.h"
@@ -69,7 +72,28 @@ absl::StatusOr<kernels::Attributes> AttributesOf(const Model& model, const fb::N
 
 }  // namespace
 
-CpuProgram::~CpuProgram() = default;
+CpuProgram::~CpuProgram() {
+  if (!profile_ || runs_.load() == 0) return;
+  std::map<std::string, std::pair<int64_t, int>> by_op;  // op -> (ns, nodes)
+  int64_t total = 0;
+  for (size_t s = 0; s < steps_.size(); ++s) {
+    auto& entry = by_op[steps_[s].op_type];
+    entry.first += step_ns_[s].load();
+    entry.second += 1;
+    total += step_ns_[s].load();
+  }
+  std::vector<std::pair<int64_t, std::string>> rows;
+  for (const auto& [op, v] : by_op) rows.emplace_back(v.first, op);
+  std::sort(rows.rbegin(), rows.rend());
+  double runs = static_cast<double>(runs_.load());
+  std::string report = absl::StrCat("[hb_dnn profile] model '", model_name_, "': ", runs_.load(),
+                                    " runs, ", total / runs / 1e6, " ms per run on CPU kernels\n");
+  for (const auto& [ns, op] : rows) {
+    absl::StrAppend(&report, "  ", op, ": ", ns / runs / 1e6, " ms (", 100.0 * ns / std::max<int64_t>(total, 1),
+                    "%, ", by_op[op].second, " nodes)\n");
+  }
+  std::fputs(report.c_str(), stderr);
+}
 
 absl::StatusOr<std::unique_ptr<CpuProgram>> CpuProgram::Build(const Model& model,
                                                               const kernels::OpRegistry& registry) {
@@ -114,6 +138,7 @@ absl::StatusOr<std::unique_ptr<CpuProgram>> CpuProgram::Build(const Model& model
     const fb::Node* node = flat->nodes()->Get(node_index);
     Step step;
     step.name = absl::StrCat("node '", node->name()->str(), "' (", node->op_type()->str(), ")");
+    step.op_type = node->op_type()->str();
     auto fail = [&](const absl::Status& s) {
       return Errorf(ErrorCode::kInvalidModel, "model '", model.name(), "': ", step.name, ": ",
                     s.message());
@@ -184,6 +209,11 @@ absl::StatusOr<std::unique_ptr<CpuProgram>> CpuProgram::Build(const Model& model
   ArenaPlan plan = PlanArena(lifetimes, kBufferAlignment);
   for (size_t k = 0; k < planned.size(); ++k) program->slots_[planned[k]].offset = plan.offsets[k];
   program->arena_size_ = plan.arena_size;
+  program->model_name_ = model.name();
+  program->profile_ = GetEnv("HB_DNN_SIM_PROFILE").value_or("") == "1";
+  if (program->profile_) {
+    program->step_ns_.reset(new std::atomic<int64_t>[program->steps_.size()]());
+  }
 
   for (const IoTensor& io : model.inputs()) {
     program->input_tensors_.push_back(io.tensor_index);
@@ -266,11 +296,17 @@ absl::Status CpuProgram::Run(ExecutionContext& context, bool (*should_stop)(cons
     if (should_stop != nullptr && should_stop(stop_arg)) {
       return Error(ErrorCode::kRunTaskFailed, "cancelled");
     }
+    auto start = profile_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     absl::Status status = steps_[s].kernel->Run(context.inputs_[s], context.outputs_[s]);
+    if (profile_) {
+      step_ns_[s] += std::chrono::duration_cast<std::chrono::nanoseconds>(
+                         std::chrono::steady_clock::now() - start).count();
+    }
     if (!status.ok()) {
       return Errorf(ErrorCode::kRunTaskFailed, steps_[s].name, ": ", status.message());
     }
   }
+  if (profile_) ++runs_;
   return absl::OkStatus();
 }
 

@@ -1,6 +1,7 @@
 #ifndef HB_DNN_SRC_RUNTIME_CPU_PROGRAM_H_
 #define HB_DNN_SRC_RUNTIME_CPU_PROGRAM_H_
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -62,6 +63,7 @@ class CpuProgram {
   struct Step {
     std::unique_ptr<kernels::OpKernel> kernel;
     std::string name;      // "node 'conv1' (Conv)" for messages
+    std::string op_type;
     std::vector<int32_t> inputs;   // tensor indices, -1 = omitted
     std::vector<int32_t> outputs;
     std::vector<kernels::TensorInfo> input_infos;
@@ -78,6 +80,13 @@ class CpuProgram {
   std::vector<uint64_t> input_bytes_;
   std::vector<uint64_t> output_bytes_;
   uint64_t arena_size_ = 0;
+
+  // HB_DNN_SIM_PROFILE=1: per-step run time (ns) summed over all runs, reported by op type on
+  // stderr when the program is destroyed (the model is released).
+  bool profile_ = false;
+  std::string model_name_;
+  mutable std::unique_ptr<std::atomic<int64_t>[]> step_ns_;
+  mutable std::atomic<int64_t> runs_{0};
 
   mutable std::mutex pool_mutex_;
   mutable std::vector<std::unique_ptr<ExecutionContext>> pool_;
