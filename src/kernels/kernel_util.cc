@@ -60,6 +60,16 @@ absl::StatusOr<std::vector<float>> ConstantFloats(const TensorInfo& tensor, cons
   return values;
 }
 
+absl::StatusOr<std::optional<std::pair<float, float>>> ReadFusedClamp(const Attributes& attributes) {
+  if (!attributes.Has(kFusedClampAttribute)) return std::optional<std::pair<float, float>>();
+  absl::StatusOr<std::vector<float>> bounds = attributes.GetFloats(kFusedClampAttribute);
+  if (!bounds.ok()) return bounds.status();
+  if (bounds->size() != 2 || !((*bounds)[0] <= (*bounds)[1])) {
+    return KernelError("attribute '", kFusedClampAttribute, "' must be [min, max] with min <= max");
+  }
+  return std::optional<std::pair<float, float>>(std::make_pair((*bounds)[0], (*bounds)[1]));
+}
+
 std::vector<int64_t> Strides(const Shape& shape) {
   std::vector<int64_t> strides(shape.size(), 1);
   for (int i = static_cast<int>(shape.size()) - 2; i >= 0; --i) {

@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -28,6 +30,12 @@ absl::StatusOr<int64_t> NormalizeAxis(int64_t axis, int64_t rank, const char* wh
 // tensor is not constant or not an integer type. `what` names it in messages ("input 1 'shape'").
 absl::StatusOr<std::vector<int64_t>> ConstantInts(const TensorInfo& tensor, const char* what);
 absl::StatusOr<std::vector<float>> ConstantFloats(const TensorInfo& tensor, const char* what);
+
+// A Conv's fused activation: the non-ONNX attribute the importer writes when it folds a Relu or
+// Clip into the Conv before it, holding [min, max] (Relu = [0, +inf]). Every Conv kernel must
+// clamp its output to it. nullopt when absent; kInvalidModel when malformed.
+inline constexpr char kFusedClampAttribute[] = "hb_dnn_fused_clamp";
+absl::StatusOr<std::optional<std::pair<float, float>>> ReadFusedClamp(const Attributes& attributes);
 
 // Row-major strides (in elements) of `shape`.
 std::vector<int64_t> Strides(const Shape& shape);

@@ -1,5 +1,7 @@
 #include "src/runtime/task_registry.h"
 
+#include "oneapi/tbb/global_control.h"
+#include "oneapi/tbb/info.h"
 #include "oneapi/tbb/task_arena.h"
 #include "src/base/env.h"
 #include "src/base/status.h"
@@ -9,16 +11,20 @@ namespace {
 
 constexpr size_t kMaxRememberedReleases = 4096;
 
-// The CPU worker pool: a oneTBB arena sized by HB_MAX_THREAD_NUM (the board's knob for CPU
-// operator threads), default: all hardware threads.
+// The CPU worker pool: a oneTBB arena of HB_MAX_THREAD_NUM threads (the board's knob for CPU
+// operator threads; default: the hardware threads). Tasks are enqueued from application threads
+// that then block in hbDNNWaitTaskDone, so no arena slot is reserved for them and the process
+// allows one more TBB thread than the arena uses (oneTBB's default pool is one thread short of
+// the core count, because it counts the main thread as a worker).
 oneapi::tbb::task_arena& CpuArena() {
   static oneapi::tbb::task_arena* arena = [] {
     std::optional<int64_t> threads = GetEnvInt("HB_MAX_THREAD_NUM");
     int concurrency = threads.has_value() && *threads > 0 && *threads <= 256
                           ? static_cast<int>(*threads)
-                          : oneapi::tbb::task_arena::automatic;
-    // No slot reserved for application threads: tasks are enqueued from them and must run on
-    // workers even with a concurrency of 1.
+                          : oneapi::tbb::info::default_concurrency();
+    static oneapi::tbb::global_control pool_size(
+        oneapi::tbb::global_control::max_allowed_parallelism,
+        static_cast<size_t>(concurrency) + 1);
     return new oneapi::tbb::task_arena(concurrency, /*reserved_for_masters=*/0);
   }();
   return *arena;

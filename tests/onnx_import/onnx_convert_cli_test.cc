@@ -79,7 +79,7 @@ TEST(OnnxConvertCliTest, ConvertsWithInputShape) {
   Result ok = RunCli("--model " + model + " --output " + out +
                      " --input-shape x 4x3 --name passthrough --march bayes");
   EXPECT_EQ(ok.exit_code, 0) << ok.output;
-  EXPECT_THAT(ok.output, HasSubstr("nodes 0 -> 1, folded 0 constants, fused 0 BatchNormalization"));
+  EXPECT_THAT(ok.output, HasSubstr("nodes 0 -> 1, folded 0 constants, fused 0 activations and 0 BatchNormalization"));
   FILE* file = std::fopen(out.c_str(), "rb");
   ASSERT_NE(file, nullptr);
   std::fclose(file);

@@ -1,6 +1,7 @@
 #include "tools/onnx_import/onnx_importer.h"
 
 #include <cmath>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -8,6 +9,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/base/status.h"
+#include "src/kernels/kernel_util.h"
+#include "src/kernels/op_registry.h"
 #include "tests/onnx_import/import_test_util.h"
 #include "tests/onnx_import/test_kernels.h"
 #include "tests/testing/test_models.h"
@@ -115,7 +118,9 @@ onnx::ModelProto ConvBnReluModel(const ConvBnParams& p, bool second_reader = fal
 
 TEST(OnnxImporterTest, FusesBatchNormIntoConv) {
   ConvBnParams p;
-  absl::StatusOr<Imported> imported = Import(ConvBnReluModel(p));
+  ImportOptions options = TestOptions();
+  options.fuse_activations = false;  // this test is about BatchNormalization alone
+  absl::StatusOr<Imported> imported = Import(ConvBnReluModel(p), options);
   ASSERT_TRUE(imported.ok()) << imported.status();
   EXPECT_EQ(imported->report.nodes_in, 3);
   EXPECT_EQ(imported->report.nodes_out, 2);
@@ -170,6 +175,76 @@ TEST(OnnxImporterTest, FusedBatchNormPreservesNumerics) {
     if (yb[i] > 0) ++positive;
   }
   EXPECT_GT(positive, 10);  // the comparison is not all Relu zeros
+}
+
+TEST(OnnxImporterTest, FusesReluIntoConvAndPreservesNumerics) {
+  ConvBnParams p;
+  ImportOptions separate = TestOptions();
+  separate.fuse_activations = false;
+  absl::StatusOr<Imported> fused = Import(ConvBnReluModel(p));
+  absl::StatusOr<Imported> unfused = Import(ConvBnReluModel(p), separate);
+  ASSERT_TRUE(fused.ok()) << fused.status();
+  ASSERT_TRUE(unfused.ok()) << unfused.status();
+  EXPECT_EQ(fused->report.fused_activations, 1);
+  EXPECT_EQ(unfused->report.fused_activations, 0);
+  EXPECT_THAT(LoadedPackage::OpTypes(fused->model()), ElementsAre("Conv"));
+  EXPECT_THAT(LoadedPackage::OpTypes(unfused->model()), ElementsAre("Conv", "Relu"));
+  const fb::Node* conv = fused->model()->nodes()->Get(0);
+  bool has_clamp = false;
+  for (const fb::Attribute* a : *conv->attributes()) {
+    if (a->name()->str() != kernels::kFusedClampAttribute) continue;
+    has_clamp = true;
+    ASSERT_EQ(a->floats()->size(), 2u);
+    EXPECT_EQ(a->floats()->Get(0), 0.0f);
+    EXPECT_EQ(a->floats()->Get(1), std::numeric_limits<float>::infinity());
+  }
+  EXPECT_TRUE(has_clamp);
+  std::string input = BytesOf(Ramp(50, 2.0f, 0.1f));
+  auto a = RunModel(fused->package, 0, TestRegistry(), {input});
+  auto b = RunModel(unfused->package, 0, TestRegistry(), {input});
+  ASSERT_TRUE(a.ok()) << a.status();
+  ASSERT_TRUE(b.ok()) << b.status();
+  EXPECT_EQ(ValuesOf<float>((*a)[0]), ValuesOf<float>((*b)[0]));
+}
+
+TEST(OnnxImporterTest, FusesClipWithConstantBoundsOnly) {
+  auto model_with_clip = [](bool constant_bounds) {
+    onnx::ModelProto model = NewOnnxModel(13);
+    AddGraphInput(&model, "x", {1, 2, 5, 5});
+    AddInitializer(&model, MakeFloatTensor("W", {3, 2, 3, 3}, Ramp(54, 0.5f, 0.0f)));
+    AddInitializer(&model, MakeFloatTensor("lo", {}, {0.0f}));
+    if (constant_bounds) {
+      AddInitializer(&model, MakeFloatTensor("hi", {}, {0.5f}));
+    } else {
+      AddGraphInput(&model, "hi", {});
+    }
+    onnx::NodeProto* conv = AddNode(&model, "Conv", {"x", "W"}, {"c"}, "conv1");
+    SetIntsAttr(conv, "pads", {1, 1, 1, 1});
+    AddNode(&model, "Clip", {"c", "lo", "hi"}, {"y"}, "relu6");
+    AddGraphOutput(&model, "y", {1, 3, 5, 5});
+    return model;
+  };
+  absl::StatusOr<Imported> fused = Import(model_with_clip(true));
+  ASSERT_TRUE(fused.ok()) << fused.status();
+  EXPECT_EQ(fused->report.fused_activations, 1);
+  EXPECT_THAT(LoadedPackage::OpTypes(fused->model()), ElementsAre("Conv"));
+  std::string input = BytesOf(Ramp(50, 2.0f, 0.1f));
+  auto y = RunModel(fused->package, 0, TestRegistry(), {input});
+  ASSERT_TRUE(y.ok()) << y.status();
+  int clipped = 0;
+  for (float v : ValuesOf<float>((*y)[0])) {
+    EXPECT_GE(v, 0.0f);
+    EXPECT_LE(v, 0.5f);
+    clipped += v == 0.5f;
+  }
+  EXPECT_GT(clipped, 0);
+  // Run-time bounds: the builtin Clip accepts them (the test kernels do not), and the Clip stays.
+  ImportOptions builtin = TestOptions();
+  builtin.registry = &kernels::OpRegistry::Builtin();
+  absl::StatusOr<Imported> dynamic = Import(model_with_clip(false), builtin);
+  ASSERT_TRUE(dynamic.ok()) << dynamic.status();
+  EXPECT_EQ(dynamic->report.fused_activations, 0);
+  EXPECT_THAT(LoadedPackage::OpTypes(dynamic->model()), ElementsAre("Conv", "Clip"));
 }
 
 TEST(OnnxImporterTest, DoesNotFuseWhenConvOutputHasAnotherReader) {
@@ -838,7 +913,7 @@ TEST(OnnxImporterTest, SummaryLine) {
   report.nodes_out = 4;
   report.folded_constants = 5;
   report.fused_batchnorms = 1;
-  EXPECT_EQ(SummaryLine(report), "nodes 10 -> 4, folded 5 constants, fused 1 BatchNormalization");
+  EXPECT_EQ(SummaryLine(report), "nodes 10 -> 4, folded 5 constants, fused 0 activations and 1 BatchNormalization");
 }
 
 }  // namespace

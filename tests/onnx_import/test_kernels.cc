@@ -54,6 +54,7 @@ class ConvKernel : public OpKernel {
         kernel->dilations_.size() != 2 || kernel->group_ < 1) {
       return KernelError("test Conv supports 2-D convolutions only");
     }
+    HB_ASSIGN_OR_RETURN(kernel->clamp_, kernels::ReadFusedClamp(args.attributes));
     return std::unique_ptr<OpKernel>(std::move(kernel));
   }
 
@@ -123,10 +124,16 @@ class ConvKernel : public OpKernel {
         }
       }
     }
+    if (clamp_.has_value()) {
+      for (int64_t e = 0; e < outputs[0].num_elements(); ++e) {
+        y[e] = std::min(std::max(y[e], clamp_->first), clamp_->second);
+      }
+    }
     return absl::OkStatus();
   }
 
  private:
+  std::optional<std::pair<float, float>> clamp_;
   std::vector<int64_t> strides_, pads_, dilations_;
   int64_t group_ = 1;
 };

@@ -2,7 +2,7 @@
 // kernels. All logic lives in tools/onnx_import; this file only parses the command line.
 //
 //   hb_onnx_convert --model m.onnx --output m.hbm [--name NAME] [--march bernoulli2|bayes]
-//                   [--input-shape NAME 1x3x224x224]... [--no-fold] [--no-fuse-bn] [--verbose]
+//                   [--input-shape NAME 1x3x224x224]... [--no-fold] [--no-fuse-bn] [--no-fuse-act] [--verbose]
 //
 // Exit status: 0 on success, 1 when the conversion fails, 2 on a usage error.
 
@@ -19,7 +19,7 @@ namespace {
 constexpr char kUsage[] =
     "usage: hb_onnx_convert --model m.onnx --output m.hbm [--name NAME]\n"
     "                       [--march bernoulli2|bayes] [--input-shape NAME 1x3x224x224]...\n"
-    "                       [--no-fold] [--no-fuse-bn] [--verbose]\n"
+    "                       [--no-fold] [--no-fuse-bn] [--no-fuse-act] [--verbose]\n"
     "  --model        fp32 ONNX model (opset 9..17)\n"
     "  --output       hbm file to write\n"
     "  --name         model name in the file (default: the ONNX graph name)\n"
@@ -27,6 +27,7 @@ constexpr char kUsage[] =
     "  --input-shape  static shape for an input with dynamic dimensions (repeatable)\n"
     "  --no-fold      keep constant subgraphs instead of evaluating them\n"
     "  --no-fuse-bn   keep BatchNormalization nodes instead of folding them into Conv\n"
+    "  --no-fuse-act  keep Relu/Clip nodes instead of folding them into the Conv before them\n"
     "  --verbose      also print what the importer changed or assumed\n";
 
 struct CommandLine {
@@ -99,6 +100,8 @@ int Parse(int argc, char** argv, CommandLine* command) {
       command->options.fold_constants = false;
     } else if (flag == "--no-fuse-bn" && !has_inline) {
       command->options.fuse_batchnorm = false;
+    } else if (flag == "--no-fuse-act" && !has_inline) {
+      command->options.fuse_activations = false;
     } else if (flag == "--verbose" && !has_inline) {
       command->verbose = true;
     } else {

@@ -18,6 +18,7 @@
 #include "src/base/aligned_buffer.h"
 #include "src/base/status.h"
 #include "src/base/status_macros.h"
+#include "src/kernels/kernel_util.h"
 #include "src/runtime/tensor_geometry.h"
 #include "tools/onnx_import/onnx_proto_util.h"
 
@@ -184,6 +185,7 @@ class Importer {
     HB_RETURN_IF_ERROR(CheckGraphOutputs());
     if (options_.fold_constants) BypassIdentities();
     if (options_.fuse_batchnorm) HB_RETURN_IF_ERROR(FuseBatchNorms());
+    if (options_.fuse_activations) FuseActivations();
     RemoveDeadNodes();
     HB_RETURN_IF_ERROR(AddOutputIdentities());
     HB_RETURN_IF_ERROR(CheckKeptIdentities());
@@ -996,6 +998,57 @@ class Importer {
     return absl::OkStatus();
   }
 
+  // The clamp bounds of a Relu or Clip node, or nullopt when they are not import-time constants.
+  std::optional<std::pair<float, float>> ClampBounds(const Node& act) const {
+    constexpr float kInf = std::numeric_limits<float>::infinity();
+    if (act.op_type == "Relu") return std::make_pair(0.0f, kInf);
+    if (opset_ < 11) {
+      absl::StatusOr<float> lo = act.attributes.GetFloat("min", -kInf);
+      absl::StatusOr<float> hi = act.attributes.GetFloat("max", kInf);
+      if (!lo.ok() || !hi.ok()) return std::nullopt;
+      return std::make_pair(*lo, *hi);
+    }
+    float bounds[2] = {-kInf, kInf};
+    for (size_t k = 1; k <= 2 && k < act.inputs.size(); ++k) {
+      if (act.inputs[k].empty()) continue;
+      std::optional<const float*> value = ConstantFloats(act.inputs[k], 1);
+      if (!value) return std::nullopt;
+      bounds[k - 1] = **value;
+    }
+    return std::make_pair(bounds[0], bounds[1]);
+  }
+
+  // Folds a Relu or Clip that is the only reader of a float Conv's output into the Conv, as the
+  // attribute kernels::kFusedClampAttribute = [min, max]; every Conv kernel clamps its output to
+  // it, so the activation costs no extra pass over memory (MobileNetV2's ReLU6, ResNet's ReLU).
+  void FuseActivations() {
+    std::unordered_map<std::string, int> readers = CountReaders();
+    for (Node& act : nodes_) {
+      if (!act.kept || (act.op_type != "Relu" && act.op_type != "Clip") || act.inputs.empty() ||
+          act.outputs.size() != 1) {
+        continue;
+      }
+      const std::string& x = act.inputs[0];
+      if (x.empty() || IsGraphOutput(x) || readers[x] != 1) continue;
+      int conv_index = values_.at(x).producer;
+      if (conv_index < 0) continue;
+      Node& conv = nodes_[conv_index];
+      if (!conv.kept || conv.op_type != "Conv" || conv.outputs.size() != 1 ||
+          values_.at(x).dtype != DType::kF32 ||
+          conv.attributes.Has(kernels::kFusedClampAttribute)) {
+        continue;
+      }
+      std::optional<std::pair<float, float>> bounds = ClampBounds(act);
+      if (!bounds || !(bounds->first <= bounds->second)) continue;
+      conv.attributes.SetFloats(kernels::kFusedClampAttribute, {bounds->first, bounds->second});
+      conv.outputs[0] = act.outputs[0];
+      values_[act.outputs[0]].producer = conv_index;
+      values_[x].producer = -1;
+      act.kept = false;
+      ++report_.fused_activations;
+    }
+  }
+
   void RemoveDeadNodes() {
     std::unordered_set<std::string> live(output_names_.begin(), output_names_.end());
     int removed = 0;
@@ -1215,6 +1268,7 @@ class Importer {
     builder.AddMetadata("importer", absl::StrCat("hb_dnn onnx importer ", ImporterVersion()));
     builder.AddMetadata("fold_constants", options_.fold_constants ? "true" : "false");
     builder.AddMetadata("fuse_batchnorm", options_.fuse_batchnorm ? "true" : "false");
+    builder.AddMetadata("fuse_activations", options_.fuse_activations ? "true" : "false");
     if (!options_.input_shapes.empty()) {
       std::vector<std::string> shapes;
       for (const auto& [name, shape] : options_.input_shapes) {
@@ -1290,7 +1344,8 @@ absl::StatusOr<std::vector<int64_t>> ParseShapeText(absl::string_view text) {
 
 std::string SummaryLine(const ImportReport& report) {
   return absl::StrCat("nodes ", report.nodes_in, " -> ", report.nodes_out, ", folded ",
-                      report.folded_constants, " constants, fused ", report.fused_batchnorms,
+                      report.folded_constants, " constants, fused ", report.fused_activations,
+                      " activations and ", report.fused_batchnorms,
                       " BatchNormalization");
 }
 

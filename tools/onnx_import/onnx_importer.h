@@ -50,6 +50,7 @@ struct ImportOptions {
   bool fold_constants = true;
   // Fold BatchNormalization into the preceding Conv (new weight and bias constants).
   bool fuse_batchnorm = true;
+  bool fuse_activations = true;   // fold Relu/Clip into the preceding Conv (hb_dnn_fused_clamp)
   // Kernels used for shape inference and folding, and that define which ops are supported;
   // null = kernels::OpRegistry::Builtin(). Must outlive the call.
   const kernels::OpRegistry* registry = nullptr;
@@ -62,6 +63,7 @@ struct ImportReport {
   int nodes_out = 0;               // nodes of the emitted model
   int folded_constants = 0;        // nodes turned into constants (Constant, Identity, evaluated)
   int fused_batchnorms = 0;        // BatchNormalization nodes folded into a Conv
+  int fused_activations = 0;       // Relu/Clip nodes folded into the Conv before them
   std::vector<std::string> notes;  // what the importer changed or assumed, for the user
 };
 

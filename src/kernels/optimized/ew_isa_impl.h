@@ -8,6 +8,7 @@
 //   static F Select(M, F if_true, F if_false);  static M Or(M, M);  static M And(M, M);
 //   static F Fma(F a, F b, F c);     a * b + c (fused where the ISA has it)
 //   static F Floor(F);
+//   static M IsNan(F);
 //   static F Pow2(F n);              2^n for integral n in [-126, 127]
 //   static F Even(const float* p);   p[0], p[2], ..., p[2 * kWidth - 2] (reads p[0 .. 2 kWidth))
 // F supports + - * / and unary -, and < > >= == != giving M.
@@ -201,7 +202,7 @@ void ScalarVector(const float* a, const float* b, float* y, int64_t n) {
 // NaN.
 template <class P>
 inline typename P::F MaxKeepFirst(typename P::F best, typename P::F v) {
-  const typename P::M wins = P::Or(v > best, P::And(v != v, best == best));
+  const typename P::M wins = P::Or(v > best, P::And(P::IsNan(v), best == best));
   return P::Select(wins, v, best);
 }
 
@@ -210,34 +211,51 @@ inline float MaxKeepFirstScalar(float best, float v) {
   return v > best || (v != v && best == best) ? v : best;
 }
 
+// The maxima of kWidth consecutive windows starting at output column ox. Stride 2
+// deinterleaves with Even, which reads one float past the last one it returns.
+template <class P, int kStride>
+inline typename P::F MaxPoolVector(const float* const* row_ptrs, int rows, int64_t kernel_w,
+                                   int64_t ox) {
+  auto load = [](const float* p) {
+    if constexpr (kStride == 1) {
+      return P::Load(p);
+    } else {
+      return P::Even(p);
+    }
+  };
+  typename P::F best = load(row_ptrs[0] + kStride * ox);
+  for (int r = 0; r < rows; ++r) {
+    const float* row = row_ptrs[r] + kStride * ox;
+    for (int64_t kx = r == 0 ? 1 : 0; kx < kernel_w; ++kx) {
+      best = MaxKeepFirst<P>(best, load(row + kx));
+    }
+  }
+  return best;
+}
+
 template <class P>
 void MaxPoolRow(const float* const* row_ptrs, int rows, int64_t kernel_w, int64_t stride,
                 float* y, int64_t out_count) {
   constexpr int kW = P::kWidth;
   int64_t ox = 0;
-  if (stride == 1) {
+  // Full vectors, then one more ending at the last column it may read, overlapping the previous
+  // one (recomputing a column gives the same value), so that at most one column is scalar.
+  if (stride == 1 && out_count >= kW) {
     for (; ox + kW <= out_count; ox += kW) {
-      typename P::F best = P::Load(row_ptrs[0] + ox);
-      for (int r = 0; r < rows; ++r) {
-        const float* row = row_ptrs[r] + ox;
-        for (int64_t kx = r == 0 ? 1 : 0; kx < kernel_w; ++kx) {
-          best = MaxKeepFirst<P>(best, P::Load(row + kx));
-        }
-      }
-      P::Store(y + ox, best);
+      P::Store(y + ox, MaxPoolVector<P, 1>(row_ptrs, rows, kernel_w, ox));
     }
-  } else if (stride == 2) {
-    // Even reads one float past the last one it returns, so the last vector needs one more
-    // output column after it for that read to stay inside the window span.
+    if (ox < out_count) {
+      P::Store(y + out_count - kW, MaxPoolVector<P, 1>(row_ptrs, rows, kernel_w, out_count - kW));
+      ox = out_count;
+    }
+  } else if (stride == 2 && out_count > kW) {
     for (; ox + kW < out_count; ox += kW) {
-      typename P::F best = P::Even(row_ptrs[0] + 2 * ox);
-      for (int r = 0; r < rows; ++r) {
-        const float* row = row_ptrs[r] + 2 * ox;
-        for (int64_t kx = r == 0 ? 1 : 0; kx < kernel_w; ++kx) {
-          best = MaxKeepFirst<P>(best, P::Even(row + kx));
-        }
-      }
-      P::Store(y + ox, best);
+      P::Store(y + ox, MaxPoolVector<P, 2>(row_ptrs, rows, kernel_w, ox));
+    }
+    const int64_t last = out_count - 1 - kW;
+    if (ox < out_count - 1) {
+      P::Store(y + last, MaxPoolVector<P, 2>(row_ptrs, rows, kernel_w, last));
+      ox = out_count - 1;
     }
   }
   for (; ox < out_count; ++ox) {

@@ -25,6 +25,7 @@ struct Avx2Policy {
   static M And(const M& a, const M& b) { return a & b; }
   static F Fma(const F& a, const F& b, const F& c) { return F(_mm256_fmadd_ps(a, b, c)); }
   static F Floor(const F& x) { return F(_mm256_floor_ps(x)); }
+  static M IsNan(const F& x) { return M(_mm256_cmp_ps(x, x, _CMP_UNORD_Q)); }
   static F Pow2(const F& n) {
     const __m256i biased = _mm256_add_epi32(_mm256_cvttps_epi32(n), _mm256_set1_epi32(127));
     return F(_mm256_castsi256_ps(_mm256_slli_epi32(biased, 23)));

@@ -28,6 +28,7 @@ struct Avx512Policy {
   static F Floor(const F& x) {
     return F(_mm512_roundscale_ps(x, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC));
   }
+  static M IsNan(const F& x) { return M(_mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q)); }
   static F Pow2(const F& n) {
     const __m512i biased = _mm512_add_epi32(_mm512_cvttps_epi32(n), _mm512_set1_epi32(127));
     return F(_mm512_castsi512_ps(_mm512_slli_epi32(biased, 23)));

@@ -25,6 +25,7 @@ struct ScalarPolicy {
   static M And(M a, M b) { return a && b; }
   static F Fma(F a, F b, F c) { return a * b + c; }
   static F Floor(F x) { return std::floor(x); }
+  static M IsNan(F x) { return x != x; }
   static F Pow2(F n) {
     const uint32_t bits = static_cast<uint32_t>(static_cast<int32_t>(n) + 127) << 23;
     float result;

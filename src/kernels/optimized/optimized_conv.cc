@@ -61,6 +61,8 @@ class ConvKernel final : public OpKernel {
     HB_ASSIGN_OR_RETURN(kernel->reference_, nn::CreateConvKernel(args));
     HB_ASSIGN_OR_RETURN(kernel->window_, nn::ReadWindowAttributes(args.attributes, "Conv"));
     HB_ASSIGN_OR_RETURN(kernel->group_, args.attributes.GetInt("group", 1));
+    HB_ASSIGN_OR_RETURN(auto clamp, ReadFusedClamp(args.attributes));
+    if (clamp.has_value()) kernel->SetActivation({clamp->first, clamp->second});
     return std::unique_ptr<OpKernel>(std::move(kernel));
   }
 

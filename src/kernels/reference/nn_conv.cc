@@ -184,6 +184,7 @@ class ConvKernel final : public OpKernel {
     if (kernel->group_ < 1) {
       return KernelError("Conv: attribute 'group' is ", kernel->group_, ", must be >= 1");
     }
+    HB_ASSIGN_OR_RETURN(kernel->clamp_, ReadFusedClamp(args.attributes));
     return std::unique_ptr<OpKernel>(std::move(kernel));
   }
 
@@ -233,11 +234,24 @@ class ConvKernel final : public OpKernel {
       RunConv<float>(plan_, inputs[0].as<float>(), inputs[1].as<float>(),
                      bias ? inputs[2].as<float>() : nullptr, outputs[0].as<float>());
     }
+    if (clamp_.has_value()) {
+      // The fused Relu/Clip, applied exactly as the separate op would (std::min/max on the
+      // rounded output value).
+      const int64_t n = outputs[0].num_elements();
+      if (dtype_ == DType::kF64) {
+        double* y = outputs[0].as<double>();
+        for (int64_t i = 0; i < n; ++i) y[i] = std::min<double>(std::max<double>(y[i], clamp_->first), clamp_->second);
+      } else {
+        float* y = outputs[0].as<float>();
+        for (int64_t i = 0; i < n; ++i) y[i] = std::min(std::max(y[i], clamp_->first), clamp_->second);
+      }
+    }
     return absl::OkStatus();
   }
 
  private:
   WindowAttributes window_;
+  std::optional<std::pair<float, float>> clamp_;
   int64_t group_ = 1;
   DType dtype_ = DType::kF32;
   ConvPlan plan_;
