@@ -14,6 +14,8 @@ packages=(
   libbenchmark-dev
   libonnx-dev libprotobuf-dev protobuf-compiler
   libonnx-testdata
+  # Kernel-benchmark peers (bench/kernels compares with them when present).
+  libdnnl-dev libxnnpack-dev libpthreadpool-dev
 )
 
 missing=()
