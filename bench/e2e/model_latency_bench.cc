@@ -4,10 +4,12 @@
 // worker pool size is HB_MAX_THREAD_NUM (set it to 1 or 2 before running), so the same binary
 // gives 1- and 2-thread numbers:
 //   HB_MAX_THREAD_NUM=1 bench_model_latency --benchmark_min_time=2
+// HB_DNN_BENCH_NO_FUSE=1 imports without Conv+Relu/Clip fusion.
 // Inputs: the deterministic ramp of ../shared/peers/ort_bench.js, so ORT numbers compare.
 
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <string>
@@ -44,6 +46,9 @@ void BM_ModelLatency(benchmark::State& state, const ModelCase& c) {
   }
   hb_dnn::onnx_import::ImportOptions options;
   options.model_name = "bench";
+  // HB_DNN_BENCH_NO_FUSE=1 keeps Relu/Clip separate, to measure what the Conv fusion gains.
+  const char* no_fuse = std::getenv("HB_DNN_BENCH_NO_FUSE");
+  options.fuse_activations = no_fuse == nullptr || std::string(no_fuse) != "1";
   hb_dnn::tools::PackageBuilder package;
   auto model = hb_dnn::onnx_import::ReadModelFile(path);
   if (!model.ok()) {
