@@ -96,7 +96,7 @@ int32_t hbDNNInfer(hbDNNTaskHandle_t* taskHandle, hbDNNTensor** output, hbDNNTen
     }
     auto task = std::make_shared<hb_dnn::runtime::InferTask>(std::move(model), std::move(inputs),
                                                              std::move(outputs));
-    HB_ASSIGN_OR_RETURN(void* handle, TaskRegistry::Instance().Submit(std::move(task)));
+    HB_ASSIGN_OR_RETURN(void* handle, TaskRegistry::Instance().Submit(std::move(task), dnnHandle));
     *taskHandle = handle;
     return absl::OkStatus();
   });

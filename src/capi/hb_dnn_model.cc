@@ -156,13 +156,7 @@ int32_t hbDNNInitializeFromDDR(hbPackedDNNHandle_t* packedDNNHandle, const void*
 
 int32_t hbDNNRelease(hbPackedDNNHandle_t packedDNNHandle) {
   return DnnCall("hbDNNRelease", [&]() -> absl::Status {
-    HB_ASSIGN_OR_RETURN(auto packed, HandleRegistry::Instance().Packed(packedDNNHandle));
-    if (hb_dnn::runtime::TaskRegistry::Instance().HasTasksFor(*packed)) {
-      return Errorf(ErrorCode::kModelIsRunning, "packed dnn handle ",
-                    hb_dnn::PointerString(packedDNNHandle),
-                    " still has tasks: release them with hbDNNReleaseTask first");
-    }
-    return HandleRegistry::Instance().RemovePacked(packedDNNHandle);
+    return hb_dnn::runtime::TaskRegistry::Instance().ReleasePackedIfIdle(packedDNNHandle);
   });
 }
 
@@ -192,7 +186,7 @@ int32_t hbDNNGetModelHandle(hbDNNHandle_t* dnnHandle, hbPackedDNNHandle_t packed
                     "' in the packed handle (models: ", absl::StrJoin(packed->name_list(), ", "),
                     ")");
     }
-    *dnnHandle = const_cast<hb_dnn::runtime::Model*>(model);
+    HB_ASSIGN_OR_RETURN(*dnnHandle, HandleRegistry::Instance().ModelHandle(packedDNNHandle, model));
     return absl::OkStatus();
   });
 }

@@ -12,6 +12,7 @@
 #include "src/base/status_macros.h"
 #include "src/runtime/dtype_map.h"
 #include "src/runtime/memory_planner.h"
+#include "src/runtime/tensor_geometry.h"
 
 namespace hb_dnn::runtime {
 namespace {
@@ -184,10 +185,23 @@ absl::StatusOr<std::unique_ptr<CpuProgram>> CpuProgram::Build(const Model& model
     last[io.tensor_index] = std::max(last[io.tensor_index], -1);
   }
   for (int s = 0; s < end; ++s) {
-    for (int32_t t : program->steps_[s].inputs) {
-      if (t >= 0 && program->slots_[t].constant == nullptr) last[t] = std::max(last[t], s);
+    const Step& step = program->steps_[s];
+    for (int32_t t : step.inputs) {
+      if (t < 0 || program->slots_[t].constant != nullptr) continue;
+      // A run-time input must already exist: a model input or an earlier step's output. (An
+      // unplaced tensor would alias arena offset 0 with its full size.)
+      if (first[t] == -2) {
+        return Errorf(ErrorCode::kInvalidModel, "model '", model.name(), "': ", step.name,
+                      " reads tensor '", flat->tensors()->Get(t)->name()->str(),
+                      "', which no model input or earlier node provides");
+      }
+      last[t] = std::max(last[t], s);
     }
-    for (int32_t t : program->steps_[s].outputs) {
+    for (int32_t t : step.outputs) {
+      if (program->slots_[t].constant != nullptr) {
+        return Errorf(ErrorCode::kInvalidModel, "model '", model.name(), "': ", step.name,
+                      " writes constant tensor '", flat->tensors()->Get(t)->name()->str(), "'");
+      }
       if (first[t] == -2) first[t] = s;
       last[t] = std::max(last[t], s);
     }
@@ -215,6 +229,28 @@ absl::StatusOr<std::unique_ptr<CpuProgram>> CpuProgram::Build(const Model& model
     program->step_ns_.reset(new std::atomic<int64_t>[program->steps_.size()]());
   }
 
+  // The C API copies exactly the bytes of each I/O tensor: its description must agree with the
+  // tensor table, or a caller's buffer checked against the description could be overrun.
+  auto check_io = [&](const IoTensor& io, bool is_input) -> absl::Status {
+    const kernels::TensorInfo& info = infos[io.tensor_index];
+    kernels::Shape valid(io.valid_shape.begin(), io.valid_shape.end());
+    bool scalar_as_1 = info.shape.empty() && valid == kernels::Shape{1};
+    if ((info.shape != valid && !scalar_as_1) ||
+        static_cast<int>(kernels::DTypeSize(info.dtype)) != ElementSize(io.data_type)) {
+      return Errorf(ErrorCode::kInvalidModel, "model '", model.name(), "': ",
+                    is_input ? "input '" : "output '", io.name, "' is described as ",
+                    fb::EnumNameDataType(io.data_type), kernels::ShapeString(valid),
+                    " but its tensor is ", kernels::DTypeName(info.dtype),
+                    kernels::ShapeString(info.shape));
+    }
+    if (is_input && program->slots_[io.tensor_index].constant != nullptr) {
+      return Errorf(ErrorCode::kInvalidModel, "model '", model.name(), "': input '", io.name,
+                    "' is a constant tensor");
+    }
+    return absl::OkStatus();
+  };
+  for (const IoTensor& io : model.inputs()) HB_RETURN_IF_ERROR(check_io(io, true));
+  for (const IoTensor& io : model.outputs()) HB_RETURN_IF_ERROR(check_io(io, false));
   for (const IoTensor& io : model.inputs()) {
     program->input_tensors_.push_back(io.tensor_index);
     program->input_bytes_.push_back(program->slots_[io.tensor_index].bytes);

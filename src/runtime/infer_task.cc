@@ -138,19 +138,29 @@ void InferTask::CopyOut(const CpuProgram::ExecutionContext& context) const {
 }
 
 void InferTask::Execute() {
-  if (cancelled_.load()) {
-    Complete(Error(ErrorCode::kRunTaskFailed, "cancelled before it started"));
-    return;
-  }
   const CpuProgram& program = *model_->cpu_program();
   absl::StatusOr<std::unique_ptr<CpuProgram::ExecutionContext>> context = program.Acquire();
   if (!context.ok()) {
     Complete(context.status());
     return;
   }
-  CopyIn(**context);
-  absl::Status status = program.Run(**context, &InferTask::ShouldStop, this);
-  if (status.ok()) CopyOut(**context);
+  // The caller's memory is touched only under io_mutex_ and only while not cancelled: once
+  // hbDNNReleaseTask (Cancel) has returned, the caller may free its tensors.
+  absl::Status status;
+  {
+    std::lock_guard<std::mutex> io(io_mutex_);
+    if (cancelled_.load()) status = Error(ErrorCode::kRunTaskFailed, "cancelled before it started");
+    if (status.ok()) CopyIn(**context);
+  }
+  if (status.ok()) status = program.Run(**context, &InferTask::ShouldStop, this);
+  if (status.ok()) {
+    std::lock_guard<std::mutex> io(io_mutex_);
+    if (cancelled_.load()) {
+      status = Error(ErrorCode::kRunTaskFailed, "cancelled before its outputs were written");
+    } else {
+      CopyOut(**context);
+    }
+  }
   program.Release(std::move(*context));
   Complete(std::move(status));
 }
@@ -199,7 +209,11 @@ void InferTask::SetCallback(TaskDoneCallback callback, void* userdata, void* han
   callback(handle, code, userdata);
 }
 
-void InferTask::Cancel() { cancelled_.store(true); }
+void InferTask::Cancel() {
+  // Waits for a copy to or from the caller's memory in progress, at most one memcpy pass.
+  std::lock_guard<std::mutex> io(io_mutex_);
+  cancelled_.store(true);
+}
 
 bool InferTask::done() const {
   std::lock_guard<std::mutex> lock(mutex_);

@@ -62,7 +62,8 @@ class InferTask {
   // has already completed, `callback` runs now, on the caller's thread.
   void SetCallback(TaskDoneCallback callback, void* userdata, void* handle);
 
-  // Asks a queued or running task to stop at its next node boundary. Idempotent.
+  // Asks a queued or running task to stop at its next node boundary. When it returns, the task
+  // no longer reads or writes the caller's tensors. Idempotent.
   void Cancel();
 
   bool done() const;
@@ -78,6 +79,7 @@ class InferTask {
   std::vector<TensorBinding> inputs_;
   std::vector<TensorBinding> outputs_;
 
+  std::mutex io_mutex_;  // held while copying to/from the caller's tensors, and by Cancel
   mutable std::mutex mutex_;
   std::condition_variable done_cv_;
   bool done_ = false;

@@ -5,6 +5,7 @@
 #include "oneapi/tbb/task_arena.h"
 #include "src/base/env.h"
 #include "src/base/status.h"
+#include "src/runtime/handle_registry.h"
 
 namespace hb_dnn::runtime {
 namespace {
@@ -32,21 +33,30 @@ oneapi::tbb::task_arena& CpuArena() {
 
 }  // namespace
 
+// Task handles count up from here (a different range from HandleRegistry's).
+constexpr uintptr_t kFirstTaskHandle = uintptr_t{0x5441'0000'0000'0000} >> 8;
+
+TaskRegistry::TaskRegistry() : next_handle_(kFirstTaskHandle) {}
+
 TaskRegistry& TaskRegistry::Instance() {
   static TaskRegistry* registry = new TaskRegistry();  // never destroyed: usable at exit
   return *registry;
 }
 
-absl::StatusOr<void*> TaskRegistry::Submit(std::shared_ptr<InferTask> task) {
-  void* handle = task.get();
+absl::StatusOr<void*> TaskRegistry::Submit(std::shared_ptr<InferTask> task,
+                                           const void* model_handle) {
+  void* handle = nullptr;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    absl::StatusOr<std::shared_ptr<const Model>> model = HandleRegistry::Instance().ModelOf(model_handle);
+    if (!model.ok()) return model.status();
     if (tasks_.size() >= kMaxCoexistingTasks) {
       return Errorf(ErrorCode::kTaskNumExceedLimit, kMaxCoexistingTasks,
                     " tasks already exist; release finished tasks with hbDNNReleaseTask");
     }
-    released_.erase(handle);
-    tasks_[handle] = task;
+    uintptr_t id = ++next_handle_;
+    handle = reinterpret_cast<void*>(id);
+    tasks_[id] = task;
   }
   CpuArena().enqueue([task = std::move(task)] { task->Execute(); });
   return handle;
@@ -54,40 +64,51 @@ absl::StatusOr<void*> TaskRegistry::Submit(std::shared_ptr<InferTask> task) {
 
 absl::StatusOr<std::shared_ptr<InferTask>> TaskRegistry::Find(const void* handle) const {
   if (handle == nullptr) return Error(ErrorCode::kInvalidTaskHandle, "task handle is null");
+  uintptr_t id = reinterpret_cast<uintptr_t>(handle);
   std::lock_guard<std::mutex> lock(mutex_);
-  auto it = tasks_.find(handle);
+  auto it = tasks_.find(id);
   if (it != tasks_.end()) return it->second;
   return Errorf(ErrorCode::kInvalidTaskHandle, "task handle ", PointerString(handle),
-                released_.count(handle) ? " was already released by hbDNNReleaseTask"
-                                        : " was not created by hbDNNInfer");
+                released_.count(id) ? " was already released by hbDNNReleaseTask"
+                                    : " was not created by hbDNNInfer");
 }
 
 absl::Status TaskRegistry::Release(const void* handle) {
   if (handle == nullptr) return Error(ErrorCode::kInvalidTaskHandle, "task handle is null");
-  std::shared_ptr<InferTask> task;
-  std::lock_guard<std::mutex> lock(mutex_);
-  auto it = tasks_.find(handle);
-  if (it == tasks_.end()) {
-    return Errorf(ErrorCode::kInvalidTaskHandle, "task handle ", PointerString(handle),
-                  released_.count(handle) ? " was already released (double hbDNNReleaseTask)"
-                                          : " was not created by hbDNNInfer");
+  uintptr_t id = reinterpret_cast<uintptr_t>(handle);
+  std::shared_ptr<InferTask> task;  // destroyed after the lock is dropped
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = tasks_.find(id);
+    if (it == tasks_.end()) {
+      return Errorf(ErrorCode::kInvalidTaskHandle, "task handle ", PointerString(handle),
+                    released_.count(id) ? " was already released (double hbDNNReleaseTask)"
+                                        : " was not created by hbDNNInfer");
+    }
+    task = std::move(it->second);
+    tasks_.erase(it);
+    if (released_.size() >= kMaxRememberedReleases) released_.clear();
+    released_.insert(id);
   }
-  task = std::move(it->second);
-  tasks_.erase(it);
-  if (released_.size() >= kMaxRememberedReleases) released_.clear();
-  released_.insert(handle);
+  // Outside the registry lock: Cancel may wait for a copy of the caller's tensors in progress.
   task->Cancel();
   return absl::OkStatus();
 }
 
-bool TaskRegistry::HasTasksFor(const PackedModel& packed) const {
+absl::Status TaskRegistry::ReleasePackedIfIdle(const void* packed_handle) {
   std::lock_guard<std::mutex> lock(mutex_);
-  for (const auto& [handle, task] : tasks_) {
-    for (size_t i = 0; i < packed.model_count(); ++i) {
-      if (&task->model() == &packed.model(i)) return true;
+  absl::StatusOr<std::shared_ptr<const PackedModel>> packed =
+      HandleRegistry::Instance().Packed(packed_handle);
+  if (!packed.ok()) return packed.status();
+  for (const auto& [id, task] : tasks_) {
+    for (size_t i = 0; i < (*packed)->model_count(); ++i) {
+      if (&task->model() == &(*packed)->model(i)) {
+        return Errorf(ErrorCode::kModelIsRunning, "packed dnn handle ", PointerString(packed_handle),
+                      " still has tasks: release them with hbDNNReleaseTask first");
+      }
     }
   }
-  return false;
+  return HandleRegistry::Instance().RemovePacked(packed_handle);
 }
 
 }  // namespace hb_dnn::runtime

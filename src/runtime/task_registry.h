@@ -1,6 +1,7 @@
 #ifndef HB_DNN_SRC_RUNTIME_TASK_REGISTRY_H_
 #define HB_DNN_SRC_RUNTIME_TASK_REGISTRY_H_
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -16,15 +17,17 @@ namespace hb_dnn::runtime {
 // HB_DNN_TASK_NUM_EXCEED_LIMIT beyond.
 inline constexpr size_t kMaxCoexistingTasks = 32;
 
-// Live task handles (a handle is its InferTask's address), like HandleRegistry for models.
-// Thread-safe.
+// Live task handles: opaque numbers never reused in a process (not addresses, which the allocator
+// recycles), so a stale handle can never reach a later task. Thread-safe.
 class TaskRegistry {
  public:
   static TaskRegistry& Instance();
 
   // Registers the task and hands it to the CPU worker pool. kTaskNumExceedLimit when 32 tasks
-  // already exist (the task is not started).
-  absl::StatusOr<void*> Submit(std::shared_ptr<InferTask> task);
+  // already exist; kInvalidDnnHandle when `model_handle` was released meanwhile (checked under
+  // the same lock as ReleasePackedIfIdle, so a model never loses its packed handle to a
+  // concurrent hbDNNRelease while a task of it is registered).
+  absl::StatusOr<void*> Submit(std::shared_ptr<InferTask> task, const void* model_handle);
 
   absl::StatusOr<std::shared_ptr<InferTask>> Find(const void* handle) const;
 
@@ -32,13 +35,18 @@ class TaskRegistry {
   // task stops at its next node boundary on its worker).
   absl::Status Release(const void* handle);
 
-  // True when a live task runs a model of `packed`.
-  bool HasTasksFor(const PackedModel& packed) const;
+  // hbDNNRelease: removes the packed handle from HandleRegistry unless a live task runs one of its
+  // models (kModelIsRunning, nothing released).
+  absl::Status ReleasePackedIfIdle(const void* packed_handle);
 
  private:
   mutable std::mutex mutex_;
-  std::unordered_map<const void*, std::shared_ptr<InferTask>> tasks_;
-  std::unordered_set<const void*> released_;
+  uintptr_t next_handle_;
+  std::unordered_map<uintptr_t, std::shared_ptr<InferTask>> tasks_;
+  std::unordered_set<uintptr_t> released_;
+
+ public:
+  TaskRegistry();
 };
 
 }  // namespace hb_dnn::runtime

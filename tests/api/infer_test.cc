@@ -130,6 +130,40 @@ TEST_F(Infer, RunsAndWaits) {
   EXPECT_EQ(hbDNNWaitTaskDone(task, 0), HB_DNN_INVALID_TASK_HANDLE);
 }
 
+TEST_F(Infer, StaleTaskHandleNeverReachesANewTask) {
+  hbDNNTensor in = {}, out = {};
+  Prepare(&in, &out);
+  hbDNNTaskHandle_t first = nullptr, second = nullptr;
+  ASSERT_EQ(Submit(&first, &in, &out), 0);
+  ASSERT_EQ(hbDNNWaitTaskDone(first, 0), 0);
+  ASSERT_EQ(hbDNNReleaseTask(first), 0);
+  Forget(first);
+  ASSERT_EQ(Submit(&second, &in, &out), 0);
+  EXPECT_NE(second, first);
+  EXPECT_EQ(hbDNNReleaseTask(first), HB_DNN_INVALID_TASK_HANDLE);
+  EXPECT_EQ(hbDNNWaitTaskDone(second, 0), 0) << Detail();  // not cancelled by the stale release
+}
+
+TEST(InferModel, DescriptionMustMatchTheTensor) {
+  // A model whose input description claims (1,3,2,2) while its tensor is (1,3,4,5): loading must
+  // fail, or a caller's 48-byte buffer would be overrun by a 240-byte copy.
+  hb_dnn::tools::PackageBuilder package;
+  hb_dnn::tools::ModelBuilder& m = package.AddModel("lying", "bernoulli2");
+  int x = m.AddTensor("x", {1, 3, 4, 5}, DataType::F32);
+  int y = m.AddTensor("y", {1, 3, 4, 5}, DataType::F32);
+  m.AddCpuSegment({m.AddNode("relu", "Relu", {x}, {y})});
+  hb_dnn::tools::IoSpec small;
+  small.valid_shape = {1, 3, 2, 2};
+  ASSERT_TRUE(m.AddInput(x, small).ok());
+  ASSERT_TRUE(m.AddOutput(y, {}).ok());
+  std::string bytes = package.Serialize().value();
+  const void* data[] = {bytes.data()};
+  int32_t lengths[] = {static_cast<int32_t>(bytes.size())};
+  hbPackedDNNHandle_t packed = nullptr;
+  EXPECT_EQ(hbDNNInitializeFromDDR(&packed, data, lengths, 1), HB_DNN_INVALID_MODEL);
+  EXPECT_THAT(Detail(), HasSubstr("input 'x' is described as F32(1,3,2,2) but its tensor is float32(1,3,4,5)"));
+}
+
 TEST_F(Infer, ShortOutputBufferGetsTheFaqMessage) {
   hbDNNTensor in = {}, out = {};
   Prepare(&in, &out);

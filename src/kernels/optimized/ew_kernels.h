@@ -30,6 +30,19 @@ EwKernelOrError CreateEwBinaryKernel(ew::BinaryOp op, const KernelCreateArgs& ar
 EwKernelOrError CreatePoolMaxPoolKernel(const KernelCreateArgs& args, IsaLevel isa);
 EwKernelOrError CreatePoolGlobalAveragePoolKernel(const KernelCreateArgs& args);
 
+// ConvTranspose: 2-D fp32 as a GEMM (W^T packed at Prepare when constant) plus a col2im
+// scatter-add; other ranks and float64 run on the reference kernel (ew_convtranspose.cc).
+EwKernelOrError CreateEwConvTransposeKernel(const KernelCreateArgs& args, IsaLevel isa);
+
+// BatchNormalization (inference): fp32 X as a per-channel scale and shift, precomputed at
+// Prepare when scale, B, mean and var are constant (ew_batchnorm.cc).
+EwKernelOrError CreateEwBatchNormalizationKernel(const KernelCreateArgs& args);
+
+// Resize: 4-D fp32 NCHW resized over H and W only, nearest (every nearest_mode) or linear,
+// with coordinate modes half_pixel, pytorch_half_pixel, align_corners, asymmetric and
+// tf_half_pixel_for_nn (ew_resize.cc).
+EwKernelOrError CreateEwResizeKernel(const KernelCreateArgs& args);
+
 }  // namespace hb_dnn::kernels::optimized
 
 #endif  // HB_DNN_SRC_KERNELS_OPTIMIZED_EW_KERNELS_H_

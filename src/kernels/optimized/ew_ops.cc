@@ -26,6 +26,10 @@ EwKernelOrError CreateMaxPool(const KernelCreateArgs& args) {
   return optimized::CreatePoolMaxPoolKernel(args, ActiveIsaLevel());
 }
 
+EwKernelOrError CreateConvTranspose(const KernelCreateArgs& args) {
+  return optimized::CreateEwConvTransposeKernel(args, ActiveIsaLevel());
+}
+
 }  // namespace
 
 void RegisterOptimizedElementwiseOps(OpRegistry* registry) {
@@ -47,6 +51,16 @@ void RegisterOptimizedElementwiseOps(OpRegistry* registry) {
   registry->Add({"", "MaxPool", 1, 17, kOpt, &CreateMaxPool});
   registry->Add({"", "GlobalAveragePool", 1, 17, kOpt,
                  &optimized::CreatePoolGlobalAveragePoolKernel});
+  registry->Add({"", "ConvTranspose", 1, 17, kOpt, &CreateConvTranspose});
+  registry->Add({"", "BatchNormalization", 7, 8, kOpt,
+                 &optimized::CreateEwBatchNormalizationKernel});
+  registry->Add({"", "BatchNormalization", 9, 13, kOpt,
+                 &optimized::CreateEwBatchNormalizationKernel});
+  registry->Add({"", "BatchNormalization", 14, 17, kOpt,
+                 &optimized::CreateEwBatchNormalizationKernel});
+  registry->Add({"", "Resize", 10, 10, kOpt, &optimized::CreateEwResizeKernel});
+  registry->Add({"", "Resize", 11, 12, kOpt, &optimized::CreateEwResizeKernel});
+  registry->Add({"", "Resize", 13, 17, kOpt, &optimized::CreateEwResizeKernel});
 }
 
 }  // namespace hb_dnn::kernels
