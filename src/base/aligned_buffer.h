@@ -19,9 +19,10 @@ struct AlignedFree {
 // An owned, zero-initialised, kBufferAlignment-aligned byte block.
 using AlignedBytes = std::unique_ptr<uint8_t[], AlignedFree>;
 
-// Allocates `size` bytes (size 0 allocates one alignment unit so the pointer is unique); nullptr
-// when the allocation fails. Never throws.
-AlignedBytes AllocateAligned(size_t size);
+// Allocates `size` bytes (size 0 allocates one alignment unit so the pointer is unique), zeroed
+// unless `zeroed` is false (for callers that overwrite every byte at once); nullptr when the
+// allocation fails. Never throws.
+AlignedBytes AllocateAligned(size_t size, bool zeroed = true);
 
 inline constexpr size_t RoundUp(size_t value, size_t multiple) {
   return (value + multiple - 1) / multiple * multiple;

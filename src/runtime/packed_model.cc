@@ -28,7 +28,7 @@ absl::StatusOr<std::unique_ptr<PackedModel>> PackedModel::LoadImages(
     const std::vector<Image>& images) {
   std::unique_ptr<PackedModel> packed(new PackedModel());
   for (size_t i = 0; i < images.size(); ++i) {
-    AlignedBytes copy = AllocateAligned(images[i].size);
+    AlignedBytes copy = AllocateAligned(images[i].size, /*zeroed=*/false);
     if (copy == nullptr) {
       return Errorf(ErrorCode::kOutOfMemory, "model image ", i, ": cannot allocate ",
                     images[i].size, " bytes for its copy");
