@@ -88,7 +88,8 @@ CpuProgram::~CpuProgram() {
   std::sort(rows.rbegin(), rows.rend());
   double runs = static_cast<double>(runs_.load());
   std::string report = absl::StrCat("[hb_dnn profile] model '", model_name_, "': ", runs_.load(),
-                                    " runs, ", total / runs / 1e6, " ms per run on CPU kernels\n");
+                                    " runs, ", total / runs / 1e6, " ms per run on CPU kernels, ",
+                                    arena_size(), "-byte arena\n");
   for (const auto& [ns, op] : rows) {
     absl::StrAppend(&report, "  ", op, ": ", ns / runs / 1e6, " ms (", 100.0 * ns / std::max<int64_t>(total, 1),
                     "%, ", by_op[op].second, " nodes)\n");

@@ -39,7 +39,6 @@ class CpuProgram {
   void Release(std::unique_ptr<ExecutionContext> context) const;
 
   uint64_t arena_size() const { return arena_size_; }
-  size_t node_count() const { return steps_.size(); }
 
   // Where model input/output `index` lives in a context: compact, row-major, its tensor's type.
   uint8_t* InputData(ExecutionContext& context, size_t index) const;

@@ -1,6 +1,7 @@
 #ifndef HB_DNN_SRC_RUNTIME_INFER_TASK_H_
 #define HB_DNN_SRC_RUNTIME_INFER_TASK_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
