@@ -43,7 +43,7 @@ absl::StatusOr<fb::DataType> ModelDataType(kernels::DType type) {
     case DType::kBool: return fb::DataType::BOOL;
     case DType::kUndefined: break;
   }
-  return Error(ErrorCode::kInvalidModel, "undefined tensor type");
+  return Error(ErrorCode::kInvalidModel, "a tensor has no element type");
 }
 
 }  // namespace hb_dnn::runtime

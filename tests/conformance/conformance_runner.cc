@@ -49,25 +49,6 @@ absl::StatusOr<std::map<std::string, DecodedTensor>> ReadInputs(const std::vecto
 
 bool IsInteger(kernels::DType t) { return t == kernels::DType::kI64 || t == kernels::DType::kI32; }
 
-absl::StatusOr<int32_t> OnnxType(kernels::DType t) {
-  switch (t) {
-    case kernels::DType::kF32: return onnx::TensorProto::FLOAT;
-    case kernels::DType::kF64: return onnx::TensorProto::DOUBLE;
-    case kernels::DType::kF16: return onnx::TensorProto::FLOAT16;
-    case kernels::DType::kI8: return onnx::TensorProto::INT8;
-    case kernels::DType::kU8: return onnx::TensorProto::UINT8;
-    case kernels::DType::kI16: return onnx::TensorProto::INT16;
-    case kernels::DType::kU16: return onnx::TensorProto::UINT16;
-    case kernels::DType::kI32: return onnx::TensorProto::INT32;
-    case kernels::DType::kU32: return onnx::TensorProto::UINT32;
-    case kernels::DType::kI64: return onnx::TensorProto::INT64;
-    case kernels::DType::kU64: return onnx::TensorProto::UINT64;
-    case kernels::DType::kBool: return onnx::TensorProto::BOOL;
-    case kernels::DType::kUndefined: break;
-  }
-  return absl::InvalidArgumentError("undefined type");
-}
-
 // Model I/O presents booleans as U8 (same bytes).
 kernels::DType ApiDType(int32_t tensor_type) {
   switch (tensor_type) {
@@ -112,7 +93,7 @@ onnx::ModelProto BakeInputs(const onnx::ModelProto& model,
   onnx::GraphProto* graph = with_constants.mutable_graph();
   for (const auto& [name, value] : first_inputs) {
     if (!bake(name, value)) continue;
-    absl::StatusOr<int32_t> onnx_type = OnnxType(value.dtype);
+    absl::StatusOr<int32_t> onnx_type = onnx_import::OnnxTypeOf(value.dtype);
     if (!onnx_type.ok()) continue;
     onnx::TensorProto* init = graph->add_initializer();
     init->set_name(name);

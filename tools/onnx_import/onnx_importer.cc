@@ -19,6 +19,7 @@
 #include "src/base/status.h"
 #include "src/base/status_macros.h"
 #include "src/kernels/kernel_util.h"
+#include "src/runtime/dtype_map.h"
 #include "src/runtime/tensor_geometry.h"
 #include "tools/onnx_import/onnx_proto_util.h"
 
@@ -77,25 +78,6 @@ const char* OnnxTypeName(int32_t elem_type) {
   if (!onnx::TensorProto::DataType_IsValid(elem_type)) return "unknown";
   return onnx::TensorProto::DataType_Name(static_cast<onnx::TensorProto::DataType>(elem_type))
       .c_str();
-}
-
-absl::StatusOr<fb::DataType> ModelType(DType dtype) {
-  switch (dtype) {
-    case DType::kF32: return fb::DataType::F32;
-    case DType::kF64: return fb::DataType::F64;
-    case DType::kF16: return fb::DataType::F16;
-    case DType::kI8: return fb::DataType::S8;
-    case DType::kU8: return fb::DataType::U8;
-    case DType::kI16: return fb::DataType::S16;
-    case DType::kU16: return fb::DataType::U16;
-    case DType::kI32: return fb::DataType::S32;
-    case DType::kU32: return fb::DataType::U32;
-    case DType::kI64: return fb::DataType::S64;
-    case DType::kU64: return fb::DataType::U64;
-    case DType::kBool: return fb::DataType::BOOL;
-    case DType::kUndefined: break;
-  }
-  return ModelError("a tensor has no element type");
 }
 
 bool IsFloatType(DType dtype) {
@@ -466,7 +448,7 @@ class Importer {
                                            const Value& value) {
     tools::IoSpec spec;
     spec.name = name;
-    HB_ASSIGN_OR_RETURN(spec.data_type, ModelType(value.dtype));
+    HB_ASSIGN_OR_RETURN(spec.data_type, runtime::ModelDataType(value.dtype));
     // The C API has no boolean type; booleans are bytes holding 0 or 1.
     if (spec.data_type == fb::DataType::BOOL) spec.data_type = fb::DataType::U8;
     spec.layout =
@@ -1159,7 +1141,7 @@ class Importer {
           attr.strings = value.strings;
           break;
         case kernels::Attributes::Kind::kTensor: {
-          absl::StatusOr<fb::DataType> type = ModelType(value.tensor.dtype);
+          absl::StatusOr<fb::DataType> type = runtime::ModelDataType(value.tensor.dtype);
           if (!type.ok()) {
             return ModelError(node.label, ": attribute '", name, "': ", type.status().message());
           }
@@ -1182,7 +1164,7 @@ class Importer {
 
     std::unordered_map<std::string, int32_t> index;
     auto add_runtime = [&](const std::string& name, const Value& value) -> absl::Status {
-      HB_ASSIGN_OR_RETURN(fb::DataType type, ModelType(value.dtype));
+      HB_ASSIGN_OR_RETURN(fb::DataType type, runtime::ModelDataType(value.dtype));
       index[name] = builder.AddTensor(name, value.shape, type);
       return absl::OkStatus();
     };
@@ -1206,7 +1188,7 @@ class Importer {
             return ModelError(node.label, ": input '", input,
                               "' is neither computed before the node nor constant");
           }
-          HB_ASSIGN_OR_RETURN(fb::DataType type, ModelType(value.dtype));
+          HB_ASSIGN_OR_RETURN(fb::DataType type, runtime::ModelDataType(value.dtype));
           found = index
                       .emplace(input, builder.AddConstant(input, value.shape, type,
                                                           value.constant->ToString()))

@@ -55,6 +55,25 @@ absl::StatusOr<DType> DTypeFromOnnx(int32_t elem_type) {
                 ") is not supported");
 }
 
+absl::StatusOr<int32_t> OnnxTypeOf(DType dtype) {
+  switch (dtype) {
+    case DType::kF32: return onnx::TensorProto::FLOAT;
+    case DType::kF64: return onnx::TensorProto::DOUBLE;
+    case DType::kF16: return onnx::TensorProto::FLOAT16;
+    case DType::kI8: return onnx::TensorProto::INT8;
+    case DType::kU8: return onnx::TensorProto::UINT8;
+    case DType::kI16: return onnx::TensorProto::INT16;
+    case DType::kU16: return onnx::TensorProto::UINT16;
+    case DType::kI32: return onnx::TensorProto::INT32;
+    case DType::kU32: return onnx::TensorProto::UINT32;
+    case DType::kI64: return onnx::TensorProto::INT64;
+    case DType::kU64: return onnx::TensorProto::UINT64;
+    case DType::kBool: return onnx::TensorProto::BOOL;
+    case DType::kUndefined: break;
+  }
+  return Error(ErrorCode::kInvalidModel, "a tensor has no element type");
+}
+
 absl::StatusOr<DecodedTensor> DecodeTensor(const onnx::TensorProto& proto) {
   DecodedTensor t;
   t.name = proto.name();

@@ -24,6 +24,9 @@ struct DecodedTensor {
 // bfloat16 and unknown values.
 absl::StatusOr<kernels::DType> DTypeFromOnnx(int32_t elem_type);
 
+// The inverse: our DType -> TensorProto.DataType (kInvalidModel for kUndefined).
+absl::StatusOr<int32_t> OnnxTypeOf(kernels::DType dtype);
+
 // Decodes typed fields or raw_data; rejects external data and size mismatches with the tensor's
 // name in the message.
 absl::StatusOr<DecodedTensor> DecodeTensor(const onnx::TensorProto& proto);
