@@ -3,8 +3,9 @@
 # library runs on any x86-64 (or other) CPU; ukernel_config.cc picks a variant at run time.
 #
 #   hb_dnn_add_isa_sources(<target> <isa> <source>...)
-#     isa: scalar (baseline flags), avx2 (AVX2 + FMA3) or avx512 (x86-64-v4: AVX-512 F, CD, DQ,
-#     BW, VL). Adds the sources to <target>; avx2/avx512 sources only when HB_DNN_HAVE_X86_ISAS.
+#     isa: scalar (baseline flags), avx2 (AVX2 + FMA3), avx512 (x86-64-v4: AVX-512 F, CD, DQ,
+#     BW, VL) or avx512vnni (avx512 plus AVX-512 VNNI). Adds the sources to <target>; the x86
+#     variants' sources only when HB_DNN_HAVE_X86_ISAS.
 #
 # HB_DNN_HAVE_X86_ISAS is ON for x86-64 targets; the kernels library exports it as a compile
 # definition so that the variant lists (*.inc) include exactly the compiled variants.
@@ -26,15 +27,19 @@ function(hb_dnn_add_isa_sources target isa)
   if(isa STREQUAL "scalar")
   elseif(isa STREQUAL "avx2")
     list(APPEND flags -mavx2 -mfma)
-  elseif(isa STREQUAL "avx512")
+  elseif(isa STREQUAL "avx512" OR isa STREQUAL "avx512vnni")
     list(APPEND flags -march=x86-64-v4)
+    if(isa STREQUAL "avx512vnni")
+      list(APPEND flags -mavx512vnni)
+    endif()
     if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
       # GCC 12 warns inside its own AVX-512 min/max intrinsics (_mm512_undefined_ps, GCC PR
       # 105593); the warning is about the header, not our code.
       list(APPEND flags -Wno-maybe-uninitialized)
     endif()
   else()
-    message(FATAL_ERROR "hb_dnn_add_isa_sources: unknown isa '${isa}' (scalar, avx2, avx512)")
+    message(FATAL_ERROR
+            "hb_dnn_add_isa_sources: unknown isa '${isa}' (scalar, avx2, avx512, avx512vnni)")
   endif()
   if(NOT isa STREQUAL "scalar" AND NOT HB_DNN_HAVE_X86_ISAS)
     return()

@@ -96,6 +96,16 @@ std::unique_ptr<Runner> MakeOneDnnGemm(const GemmShape& shape, int threads);
 std::unique_ptr<Runner> MakeXnnpackConv(const ConvShape& shape, int threads);
 std::unique_ptr<Runner> MakeXnnpackGemm(const GemmShape& shape, int threads);
 
+// int8 peers (quantized inference: int8 weights, int32 bias, int8 or uint8 activations,
+// requantized int8 output). oneDNN: u8 activations x s8 weights with per-channel output scales.
+// XNNPACK: qs8 (one weight scale) and qc8 (per-channel weight scales) NHWC convolutions and the
+// qs8 fully-connected operator.
+std::unique_ptr<Runner> MakeOneDnnConvU8S8(const ConvShape& shape, int threads);
+std::unique_ptr<Runner> MakeOneDnnGemmU8S8(const GemmShape& shape, int threads);
+std::unique_ptr<Runner> MakeXnnpackConvQs8(const ConvShape& shape, int threads);
+std::unique_ptr<Runner> MakeXnnpackConvQc8(const ConvShape& shape, int threads);
+std::unique_ptr<Runner> MakeXnnpackGemmQs8(const GemmShape& shape, int threads);
+
 }  // namespace hb_dnn::bench
 
 #endif  // HB_DNN_BENCH_KERNELS_BENCH_SHAPES_H_

@@ -74,8 +74,8 @@ CpuFeatures Detect() { return CpuFeatures(); }
 
 IsaLevel LevelOf(const CpuFeatures& f) {
   if (!(f.avx2 && f.fma)) return IsaLevel::kScalar;
-  if (f.avx512f && f.avx512cd && f.avx512dq && f.avx512bw && f.avx512vl) return IsaLevel::kAvx512;
-  return IsaLevel::kAvx2;
+  if (!(f.avx512f && f.avx512cd && f.avx512dq && f.avx512bw && f.avx512vl)) return IsaLevel::kAvx2;
+  return f.avx512vnni ? IsaLevel::kAvx512Vnni : IsaLevel::kAvx512;
 }
 
 IsaLevel ComputeActiveLevel() {
@@ -85,7 +85,7 @@ IsaLevel ComputeActiveLevel() {
   std::optional<IsaLevel> level = ParseIsaLevel(*forced);
   if (!level.has_value()) {
     HB_LOG(Warning) << "HB_DNN_SIM_ISA='" << *forced
-                    << "' is not scalar, avx2 or avx512; using " << IsaLevelName(hardware);
+                    << "' is not scalar, avx2, avx512 or avx512vnni; using " << IsaLevelName(hardware);
     return hardware;
   }
   if (static_cast<int>(*level) > static_cast<int>(hardware)) {
@@ -118,6 +118,7 @@ const char* IsaLevelName(IsaLevel level) {
     case IsaLevel::kScalar: return "scalar";
     case IsaLevel::kAvx2: return "avx2";
     case IsaLevel::kAvx512: return "avx512";
+    case IsaLevel::kAvx512Vnni: return "avx512vnni";
   }
   return "unknown";
 }

@@ -63,6 +63,8 @@ void RegisterBuiltinOps(OpRegistry* registry) {
   RegisterTensorOps(registry);
   RegisterOptimizedOps(registry);
   RegisterOptimizedElementwiseOps(registry);
+  RegisterInt8ReferenceOps(registry);
+  RegisterInt8OptimizedOps(registry);
 }
 
 }  // namespace hb_dnn::kernels

@@ -53,6 +53,8 @@ void RegisterNnOps(OpRegistry* registry);            // reference/nn*.cc (conv, 
 void RegisterTensorOps(OpRegistry* registry);        // reference/tensor*.cc (shape/data movement)
 void RegisterOptimizedOps(OpRegistry* registry);     // optimized/*.cc (xsimd / oneTBB variants)
 void RegisterOptimizedElementwiseOps(OpRegistry* registry);  // optimized/ew_*.cc, pool_*.cc
+void RegisterInt8ReferenceOps(OpRegistry* registry);  // int8/reference/*.cc (hb_dnn.bpu)
+void RegisterInt8OptimizedOps(OpRegistry* registry);  // int8/optimized/*.cc (hb_dnn.bpu)
 
 }  // namespace hb_dnn::kernels
 

@@ -46,7 +46,9 @@ INSTANTIATE_TEST_SUITE_P(Ops, NnOnnxNodeTest,
                          ::testing::Values("Conv", "ConvTranspose", "Gemm", "MatMul",
                                            "BatchNormalization", "InstanceNormalization", "LRN",
                                            "MaxPool", "AveragePool", "GlobalMaxPool",
-                                           "GlobalAveragePool", "Resize", "Upsample", "Pad"),
+                                           "GlobalAveragePool", "Resize", "Upsample", "Pad",
+                                           "ConvInteger", "QLinearConv", "MatMulInteger",
+                                           "QLinearMatMul"),
                          [](const ::testing::TestParamInfo<const char*>& info) {
                            return std::string(info.param);
                          });

@@ -9,7 +9,7 @@
 namespace hb_dnn::kernels::optimized::ew {
 namespace {
 
-constexpr int kLevels = static_cast<int>(IsaLevel::kAvx512) + 1;
+constexpr int kLevels = kNumIsaLevels;
 
 struct EwVariants {
   std::array<EwConfig, kLevels> configs;

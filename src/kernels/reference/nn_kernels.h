@@ -40,6 +40,12 @@ KernelOrError CreateUpsampleKernel(const KernelCreateArgs& args);
 // nn_pad.cc
 KernelOrError CreatePadKernel(const KernelCreateArgs& args);
 
+// nn_qlinear.cc
+KernelOrError CreateConvIntegerKernel(const KernelCreateArgs& args);
+KernelOrError CreateQLinearConvKernel(const KernelCreateArgs& args);
+KernelOrError CreateMatMulIntegerKernel(const KernelCreateArgs& args);
+KernelOrError CreateQLinearMatMulKernel(const KernelCreateArgs& args);
+
 }  // namespace hb_dnn::kernels::nn
 
 #endif  // HB_DNN_SRC_KERNELS_REFERENCE_NN_KERNELS_H_

@@ -45,6 +45,12 @@ void RegisterNnOps(OpRegistry* registry) {
   // Pad (nn_pad.cc): pads/value attributes in 2..10, inputs pads/constant_value from 11.
   registry->Add({"", "Pad", 2, 10, kRef, &nn::CreatePadKernel});
   registry->Add({"", "Pad", 11, 17, kRef, &nn::CreatePadKernel});
+
+  // Quantized convolution and matrix products (nn_qlinear.cc), unchanged since opset 10.
+  registry->Add({"", "ConvInteger", 10, 17, kRef, &nn::CreateConvIntegerKernel});
+  registry->Add({"", "QLinearConv", 10, 17, kRef, &nn::CreateQLinearConvKernel});
+  registry->Add({"", "MatMulInteger", 10, 17, kRef, &nn::CreateMatMulIntegerKernel});
+  registry->Add({"", "QLinearMatMul", 10, 17, kRef, &nn::CreateQLinearMatMulKernel});
 }
 
 }  // namespace hb_dnn::kernels

@@ -7,11 +7,12 @@
 #include "src/base/cpu_features.h"
 #include "src/kernels/ukernels/f32_dwconv.h"
 #include "src/kernels/ukernels/f32_gemm.h"
+#include "src/kernels/ukernels/s8_gemm.h"
 
 namespace hb_dnn::kernels::ukernels {
 namespace {
 
-constexpr int kLevels = static_cast<int>(IsaLevel::kAvx512) + 1;
+constexpr int kLevels = kNumIsaLevels;
 
 template <typename Config>
 struct Variants {
@@ -55,6 +56,19 @@ const Variants<F32DwConvConfig>& DwConvVariants() {
   return *variants;
 }
 
+const Variants<S8GemmConfig>& S8GemmVariants() {
+  static const Variants<S8GemmConfig>* variants = [] {
+    auto* v = new Variants<S8GemmConfig>();
+#define HB_DNN_S8_GEMM_VARIANT(level, suffix)                          \
+  InitS8Gemm##suffix(&v->configs[static_cast<int>(IsaLevel::level)]); \
+  v->present[static_cast<int>(IsaLevel::level)] = true;
+#include "src/kernels/ukernels/s8_gemm.inc"
+#undef HB_DNN_S8_GEMM_VARIANT
+    return v;
+  }();
+  return *variants;
+}
+
 }  // namespace
 
 const F32GemmConfig& GetF32GemmConfig(IsaLevel level) { return GemmVariants().Get(level); }
@@ -70,5 +84,7 @@ const F32DwConvConfig& ActiveF32DwConvConfig() {
   static const F32DwConvConfig& config = GetF32DwConvConfig(ActiveIsaLevel());
   return config;
 }
+
+const S8GemmConfig& GetS8GemmConfig(IsaLevel level) { return S8GemmVariants().Get(level); }
 
 }  // namespace hb_dnn::kernels::ukernels
