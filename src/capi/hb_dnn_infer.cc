@@ -82,7 +82,7 @@ int32_t hbDNNInfer(hbDNNTaskHandle_t* taskHandle, hbDNNTensor** output, hbDNNTen
     HB_RETURN_IF_ERROR(CheckNotNull(input, "input"));
     HB_RETURN_IF_ERROR(CheckNotNull(output, "output"));
     HB_RETURN_IF_ERROR(CheckNotNull(*output, "*output"));
-    if (model->cpu_program() == nullptr) return model->cpu_program_status();
+    if (model->program() == nullptr) return model->program_status();
     std::vector<hb_dnn::runtime::TensorBinding> inputs, outputs;
     for (size_t i = 0; i < model->inputs().size(); ++i) {
       HB_ASSIGN_OR_RETURN(auto binding,
@@ -94,8 +94,12 @@ int32_t hbDNNInfer(hbDNNTaskHandle_t* taskHandle, hbDNNTensor** output, hbDNNTen
                                                                    CallerOf((*output)[i])));
       outputs.push_back(std::move(binding));
     }
-    auto task = std::make_shared<hb_dnn::runtime::InferTask>(std::move(model), std::move(inputs),
-                                                             std::move(outputs));
+    hb_dnn::runtime::InferOptions options;
+    options.priority = inferCtrlParam->priority;
+    options.core_mask = inferCtrlParam->bpuCoreId;
+    auto* device = model->bpu_device();
+    auto task = std::make_shared<hb_dnn::runtime::InferTask>(
+        std::move(model), std::move(inputs), std::move(outputs), options, device);
     HB_ASSIGN_OR_RETURN(void* handle, TaskRegistry::Instance().Submit(std::move(task), dnnHandle));
     *taskHandle = handle;
     return absl::OkStatus();

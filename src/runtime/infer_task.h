@@ -10,7 +10,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "src/runtime/cpu_program.h"
+#include "src/base/clock.h"
+#include "src/bpu/device.h"
+#include "src/runtime/program.h"
 #include "src/runtime/model.h"
 
 namespace hb_dnn::runtime {
@@ -19,7 +21,8 @@ namespace hb_dnn::runtime {
 // are and how they are laid out (row-major over `aligned_shape`, the valid region at the origin of
 // each dimension).
 struct TensorBinding {
-  uint8_t* data = nullptr;
+  uint8_t* data = nullptr;  // the caller's virAddr (CPU view)
+  uint64_t bytes = 0;       // bytes of the aligned tensor at `data`
   std::vector<int32_t> valid_shape;
   std::vector<int32_t> aligned_shape;
   int element_size = 0;
@@ -42,18 +45,42 @@ absl::StatusOr<TensorBinding> BindTensor(const IoTensor& io, bool is_input, size
 
 using TaskDoneCallback = void (*)(void* task_handle, int32_t status, void* userdata);
 
+// How a task asked to run (hbDNNInferCtrlParam, validated by the C API).
+struct InferOptions {
+  int32_t priority = 0;  // 0..255; 255 (HB_DNN_PRIORITY_PREEMP) uses the BPU's high queues
+  int32_t core_mask = 0; // hbBPUCore bits: 0 = any core, 1 = core 0, 2 = core 1, 3 = either
+};
+
+// Where a task's time went, on the BPU device's clock (virtual time in HB_DNN_SIM_TIMING=virtual,
+// else the host's steady clock). Valid once the task is done.
+struct TaskTiming {
+  int64_t submit_ns = 0;    // hbDNNInfer
+  int64_t end_ns = 0;       // completion
+  int64_t bpu_ns = 0;       // sum over FCs of the time they occupied their core
+  int32_t fc_count = 0;     // FCs executed
+  int32_t core = -1;        // the BPU core the task's FCs ran on; -1 if none ran
+};
+
 // One inference submission. Created by hbDNNInfer, executed on the CPU worker pool, observed by
 // hbDNNWaitTaskDone / hbDNNSetTaskDoneCb, dropped by hbDNNReleaseTask. Thread-safe.
 //
 // The task holds a reference to its model, so releasing the packed handle while it runs is safe
 // (hbDNNRelease refuses with HB_DNN_MODEL_IS_RUNNING anyway).
-class InferTask {
+//
+// A task walks its program's stages: CPU segments run on the CPU worker pool; each BPU
+// function-call is submitted to the BPU device (the simulated BPU) and the task continues from the
+// FC's completion: the next FC is submitted straight from the completion, CPU work goes back to
+// the pool. No thread blocks while the BPU works.
+class InferTask : public std::enable_shared_from_this<InferTask> {
  public:
+  // `device` is required when the model has BPU stages (else may be null).
   InferTask(std::shared_ptr<const Model> model, std::vector<TensorBinding> inputs,
-            std::vector<TensorBinding> outputs);
+            std::vector<TensorBinding> outputs, InferOptions options = {},
+            bpu::Device* device = nullptr);
 
-  // Runs the model; called once on a worker thread. Completes the task (status, callback).
-  void Execute();
+  // Starts the task (returns at once); called once, by TaskRegistry, on a shared_ptr. Logs the
+  // cache model's warnings (HB_DNN_SIM_CACHE_CHECK=1) on the caller's thread.
+  void Start();
 
   // Blocks until done (timeout_ms <= 0: forever). kTimeout when the time runs out (the task goes
   // on); otherwise the task's final status.
@@ -69,16 +96,33 @@ class InferTask {
 
   bool done() const;
   const Model& model() const { return *model_; }
+  // Valid once done() (a snapshot).
+  TaskTiming timing() const;
 
  private:
   static bool ShouldStop(const void* self);
+  void Begin();                         // on the CPU pool: context, copy-in, then RunFrom(0)
+  void RunFrom(size_t stage);           // CPU stages here; a BPU stage is submitted, then return
+  void SubmitFc(size_t stage);
+  void OnFcDone(size_t stage, const bpu::FcCompletion& done);  // on a BPU core's thread
+  void Finish(absl::Status status);     // copy-out if OK, release the context, Complete
+  absl::StatusOr<int> PickCore() const;
+  void WarnAboutCaches() const;
   void Complete(absl::Status status);
-  void CopyIn(CpuProgram::ExecutionContext& context) const;
-  void CopyOut(const CpuProgram::ExecutionContext& context) const;
+  void CopyIn(Program::ExecutionContext& context) const;
+  void CopyOut(const Program::ExecutionContext& context) const;
+  Clock* clock() const;
 
   std::shared_ptr<const Model> model_;
   std::vector<TensorBinding> inputs_;
   std::vector<TensorBinding> outputs_;
+  InferOptions options_;
+  bpu::Device* device_;
+
+  // Owned by whichever thread runs the task's current stage (one at a time).
+  std::unique_ptr<Program::ExecutionContext> context_;
+  int core_ = -1;
+  TaskTiming timing_;  // written before Complete; read under mutex_ after done_
 
   std::mutex io_mutex_;  // held while copying to/from the caller's tensors, and by Cancel
   mutable std::mutex mutex_;

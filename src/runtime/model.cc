@@ -1,6 +1,6 @@
 #include "src/runtime/model.h"
 
-#include "src/runtime/cpu_program.h"
+#include "src/runtime/program.h"
 
 namespace hb_dnn::runtime {
 namespace {
@@ -74,9 +74,11 @@ Model::Model(const fb::Model* flat, const uint8_t* file_data, const fb::Package*
 
 Model::~Model() = default;
 
-void Model::SetCpuProgram(std::unique_ptr<CpuProgram> program, absl::Status status) {
-  cpu_program_ = std::move(program);
-  cpu_program_status_ = std::move(status);
+void Model::SetProgram(std::unique_ptr<Program> program, absl::Status status,
+                       bpu::Device* device) {
+  program_ = std::move(program);
+  program_status_ = std::move(status);
+  bpu_device_ = device;
 }
 
 const uint8_t* Model::buffer_data(int32_t index) const {

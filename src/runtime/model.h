@@ -11,7 +11,14 @@
 
 namespace hb_dnn::runtime {
 
-class CpuProgram;
+class Program;
+}  // namespace hb_dnn::runtime
+
+namespace hb_dnn::bpu {
+class Device;
+}  // namespace hb_dnn::bpu
+
+namespace hb_dnn::runtime {
 
 // Quantization parameters copied out of the file, so the C API can hand out stable pointers.
 struct QuantParams {
@@ -63,11 +70,13 @@ class Model {
   const uint8_t* buffer_data(int32_t index) const;
   uint64_t buffer_size(int32_t index) const;
 
-  // The runnable form of the model's CPU segments, built at load (PackedModel) for models without
-  // BPU segments; null otherwise, with `cpu_program_status()` saying why inference cannot run.
-  const CpuProgram* cpu_program() const { return cpu_program_.get(); }
-  const absl::Status& cpu_program_status() const { return cpu_program_status_; }
-  void SetCpuProgram(std::unique_ptr<CpuProgram> program, absl::Status status);
+  // The runnable form of the model, built at load (PackedModel); null when it cannot run, with
+  // `program_status()` saying why. `bpu_device()` is the BPU its function-calls run on (null for
+  // CPU-only models).
+  const Program* program() const { return program_.get(); }
+  const absl::Status& program_status() const { return program_status_; }
+  bpu::Device* bpu_device() const { return bpu_device_; }
+  void SetProgram(std::unique_ptr<Program> program, absl::Status status, bpu::Device* device);
 
  private:
   const fb::Model* flat_;
@@ -81,8 +90,9 @@ class Model {
   std::vector<IoTensor> inputs_;
   std::vector<IoTensor> outputs_;
   int64_t modelled_bpu_latency_us_ = 0;
-  std::unique_ptr<CpuProgram> cpu_program_;
-  absl::Status cpu_program_status_;
+  std::unique_ptr<Program> program_;
+  absl::Status program_status_;
+  bpu::Device* bpu_device_ = nullptr;
 };
 
 }  // namespace hb_dnn::runtime

@@ -6,7 +6,8 @@
 #include "src/base/status.h"
 #include "src/base/status_macros.h"
 #include "src/kernels/op_registry.h"
-#include "src/runtime/cpu_program.h"
+#include "src/runtime/bpu_device.h"
+#include "src/runtime/program.h"
 #include "src/runtime/model_loader.h"
 
 namespace hb_dnn::runtime {
@@ -53,7 +54,7 @@ absl::Status PackedModel::AddSource(const uint8_t* data, size_t size, absl::stri
       return Errorf(ErrorCode::kInvalidModel, "file '", source, "': model name '", model->name(),
                     "' is already loaded from '", sources_[*existing], "'");
     }
-    HB_RETURN_IF_ERROR(PrepareCpuProgram(model.get(), source));
+    HB_RETURN_IF_ERROR(PrepareProgram(model.get(), source));
     models_.push_back(std::move(model));
     sources_.emplace_back(source);
     name_list_.push_back(models_.back()->name().c_str());
@@ -61,23 +62,32 @@ absl::Status PackedModel::AddSource(const uint8_t* data, size_t size, absl::stri
   return absl::OkStatus();
 }
 
-absl::Status PackedModel::PrepareCpuProgram(Model* model, absl::string_view source) {
+absl::Status PackedModel::PrepareProgram(Model* model, absl::string_view source) {
   bool has_bpu = false;
   if (model->flat()->segments() != nullptr) {
     for (const fb::Segment* segment : *model->flat()->segments()) {
       has_bpu |= segment->kind() == fb::SegmentKind::BPU;
     }
   }
-  absl::StatusOr<std::unique_ptr<CpuProgram>> program =
-      CpuProgram::Build(*model, kernels::OpRegistry::Builtin());
+  absl::StatusOr<std::unique_ptr<Program>> program =
+      Program::Build(*model, kernels::OpRegistry::Builtin());
   if (program.ok()) {
-    model->SetCpuProgram(std::move(*program), absl::OkStatus());
+    bpu::Device* device = nullptr;
+    if ((*program)->has_bpu()) {
+      absl::StatusOr<bpu::Device*> acquired = AcquireBpuDevice(model->march());
+      if (!acquired.ok()) {
+        return Errorf(ErrorCodeOf(acquired.status(), ErrorCode::kInvalidModel), "file '", source,
+                      "': model '", model->name(), "': ", acquired.status().message());
+      }
+      device = *acquired;
+    }
+    model->SetProgram(std::move(*program), absl::OkStatus(), device);
     return absl::OkStatus();
   }
   // A model with BPU segments still loads (its information is all there); inference reports why
   // it cannot run. A CPU-only model that cannot be prepared is a broken model.
   if (has_bpu) {
-    model->SetCpuProgram(nullptr, program.status());
+    model->SetProgram(nullptr, program.status(), nullptr);
     return absl::OkStatus();
   }
   return Errorf(ErrorCode::kInvalidModel, "file '", source, "': ", program.status().message());

@@ -48,7 +48,7 @@ class PackedModel {
  private:
   PackedModel() = default;
   std::optional<size_t> IndexOf(absl::string_view name) const;
-  static absl::Status PrepareCpuProgram(Model* model, absl::string_view source);
+  static absl::Status PrepareProgram(Model* model, absl::string_view source);
   absl::Status AddSource(const uint8_t* data, size_t size, absl::string_view source);
 
   std::vector<MappedFile> files_;

@@ -1,4 +1,4 @@
-#include "src/runtime/cpu_program.h"
+#include "src/runtime/program.h"
 
 #include <algorithm>
 #include <chrono>
@@ -73,7 +73,7 @@ absl::StatusOr<kernels::Attributes> AttributesOf(const Model& model, const fb::N
 
 }  // namespace
 
-CpuProgram::~CpuProgram() {
+Program::~Program() {
   if (!profile_ || runs_.load() == 0) return;
   std::map<std::string, std::pair<int64_t, int>> by_op;  // op -> (ns, nodes)
   int64_t total = 0;
@@ -97,20 +97,38 @@ CpuProgram::~CpuProgram() {
   std::fputs(report.c_str(), stderr);
 }
 
-absl::StatusOr<std::unique_ptr<CpuProgram>> CpuProgram::Build(const Model& model,
+absl::StatusOr<std::unique_ptr<Program>> Program::Build(const Model& model,
                                                               const kernels::OpRegistry& registry) {
   const fb::Model* flat = model.flat();
-  std::unique_ptr<CpuProgram> program(new CpuProgram());
+  std::unique_ptr<Program> program(new Program());
+  // Node order and stage boundaries, in segment order.
   std::vector<uint32_t> order;
   if (flat->segments() != nullptr) {
     for (const fb::Segment* segment : *flat->segments()) {
+      std::string segment_name = StringOf(segment->name());
       if (segment->kind() == fb::SegmentKind::BPU) {
-        return Errorf(ErrorCode::kApiUseError, "model '", model.name(), "' has BPU segment '",
-                      StringOf(segment->name()),
-                      "': running BPU segments needs the simulated BPU, not available yet in this "
-                      "hb_dnn release");
+        program->has_bpu_ = true;
+        int fc_index = 0;
+        for (const fb::FunctionCall* fc : *segment->function_calls()) {
+          Stage stage;
+          stage.kind = Stage::Kind::kBpuFc;
+          stage.first_step = order.size();
+          if (fc->nodes() != nullptr) {
+            for (uint32_t n : *fc->nodes()) order.push_back(n);
+          }
+          stage.end_step = order.size();
+          stage.modelled_ns = static_cast<int64_t>(fc->modelled_duration_us()) * 1000;
+          stage.name = absl::StrCat("segment '", segment_name, "' function-call ", fc_index++);
+          program->stages_.push_back(std::move(stage));
+        }
+      } else {
+        Stage stage;
+        stage.first_step = order.size();
+        for (uint32_t n : *segment->nodes()) order.push_back(n);
+        stage.end_step = order.size();
+        stage.name = absl::StrCat("segment '", segment_name, "'");
+        program->stages_.push_back(std::move(stage));
       }
-      for (uint32_t n : *segment->nodes()) order.push_back(n);
     }
   }
 
@@ -252,6 +270,23 @@ absl::StatusOr<std::unique_ptr<CpuProgram>> CpuProgram::Build(const Model& model
   };
   for (const IoTensor& io : model.inputs()) HB_RETURN_IF_ERROR(check_io(io, true));
   for (const IoTensor& io : model.outputs()) HB_RETURN_IF_ERROR(check_io(io, false));
+  // Which I/O tensors a BPU function-call touches.
+  std::vector<bool> bpu_reads(tensor_count, false), bpu_writes(tensor_count, false);
+  for (const Stage& stage : program->stages_) {
+    if (stage.kind != Stage::Kind::kBpuFc) continue;
+    for (size_t s = stage.first_step; s < stage.end_step; ++s) {
+      for (int32_t t : program->steps_[s].inputs) {
+        if (t >= 0) bpu_reads[t] = true;
+      }
+      for (int32_t t : program->steps_[s].outputs) bpu_writes[t] = true;
+    }
+  }
+  for (const IoTensor& io : model.inputs()) {
+    program->input_read_by_bpu_.push_back(bpu_reads[io.tensor_index]);
+  }
+  for (const IoTensor& io : model.outputs()) {
+    program->output_written_by_bpu_.push_back(bpu_writes[io.tensor_index]);
+  }
   for (const IoTensor& io : model.inputs()) {
     program->input_tensors_.push_back(io.tensor_index);
     program->input_bytes_.push_back(program->slots_[io.tensor_index].bytes);
@@ -263,7 +298,7 @@ absl::StatusOr<std::unique_ptr<CpuProgram>> CpuProgram::Build(const Model& model
   return program;
 }
 
-std::unique_ptr<CpuProgram::ExecutionContext> CpuProgram::NewContext() const {
+std::unique_ptr<Program::ExecutionContext> Program::NewContext() const {
   auto context = std::unique_ptr<ExecutionContext>(new ExecutionContext());
   context->arena_ = AllocateAligned(arena_size_);
   if (context->arena_ == nullptr) return nullptr;
@@ -297,7 +332,7 @@ std::unique_ptr<CpuProgram::ExecutionContext> CpuProgram::NewContext() const {
   return context;
 }
 
-absl::StatusOr<std::unique_ptr<CpuProgram::ExecutionContext>> CpuProgram::Acquire() const {
+absl::StatusOr<std::unique_ptr<Program::ExecutionContext>> Program::Acquire() const {
   {
     std::lock_guard<std::mutex> lock(pool_mutex_);
     if (!pool_.empty()) {
@@ -313,23 +348,23 @@ absl::StatusOr<std::unique_ptr<CpuProgram::ExecutionContext>> CpuProgram::Acquir
   return context;
 }
 
-void CpuProgram::Release(std::unique_ptr<ExecutionContext> context) const {
+void Program::Release(std::unique_ptr<ExecutionContext> context) const {
   std::lock_guard<std::mutex> lock(pool_mutex_);
   pool_.push_back(std::move(context));
 }
 
-uint8_t* CpuProgram::InputData(ExecutionContext& context, size_t index) const {
+uint8_t* Program::InputData(ExecutionContext& context, size_t index) const {
   return context.arena() + slots_[input_tensors_[index]].offset;
 }
 
-const uint8_t* CpuProgram::OutputData(const ExecutionContext& context, size_t index) const {
+const uint8_t* Program::OutputData(const ExecutionContext& context, size_t index) const {
   const Slot& slot = slots_[output_tensors_[index]];
   return slot.constant != nullptr ? slot.constant : context.arena_.get() + slot.offset;
 }
 
-absl::Status CpuProgram::Run(ExecutionContext& context, bool (*should_stop)(const void*),
-                             const void* stop_arg) const {
-  for (size_t s = 0; s < steps_.size(); ++s) {
+absl::Status Program::RunSteps(ExecutionContext& context, size_t first, size_t end,
+                               bool (*should_stop)(const void*), const void* stop_arg) const {
+  for (size_t s = first; s < end; ++s) {
     if (should_stop != nullptr && should_stop(stop_arg)) {
       return Error(ErrorCode::kRunTaskFailed, "cancelled");
     }
@@ -343,7 +378,7 @@ absl::Status CpuProgram::Run(ExecutionContext& context, bool (*should_stop)(cons
       return Errorf(ErrorCode::kRunTaskFailed, steps_[s].name, ": ", status.message());
     }
   }
-  if (profile_) ++runs_;
+  if (profile_ && end == steps_.size()) ++runs_;
   return absl::OkStatus();
 }
 

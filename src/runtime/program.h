@@ -1,10 +1,11 @@
-#ifndef HB_DNN_SRC_RUNTIME_CPU_PROGRAM_H_
-#define HB_DNN_SRC_RUNTIME_CPU_PROGRAM_H_
+#ifndef HB_DNN_SRC_RUNTIME_PROGRAM_H_
+#define HB_DNN_SRC_RUNTIME_PROGRAM_H_
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -16,23 +17,33 @@
 
 namespace hb_dnn::runtime {
 
-// A model's CPU segments turned into something runnable: one prepared kernel per node (in
-// segment order) and an arena plan in which every run-time tensor has a fixed offset, reused
+// A model turned into something runnable: one prepared kernel per node (in segment order), the
+// model's stages (CPU segments, and the function-calls of BPU segments, whose int8 kernels the
+// simulated BPU runs), and an arena plan in which every run-time tensor has a fixed offset, reused
 // across tensors whose lifetimes do not overlap. Built once per model; immutable afterwards.
 //
 // Running needs an ExecutionContext (the arena plus views bound to it). Contexts are pooled, so
 // steady-state inference allocates nothing; several contexts exist when several tasks of the
 // same model run at once.
-class CpuProgram {
+class Program {
  public:
   class ExecutionContext;
 
+  // A run of consecutive steps executed as one unit: a CPU segment, or one BPU function-call.
+  struct Stage {
+    enum class Kind { kCpu, kBpuFc };
+    Kind kind = Kind::kCpu;
+    size_t first_step = 0;
+    size_t end_step = 0;       // one past the last
+    int64_t modelled_ns = 0;   // BPU function-calls: the file's modelled duration
+    std::string name;          // "segment 'BPU_x' function-call 2" for messages and traces
+  };
+
   // Fails with kInvalidModel naming the node when a kernel is missing, rejects its attributes or
-  // computes a shape/type different from the file's tensor table; kApiUseError when the model has
-  // BPU segments (they need the simulated BPU).
-  static absl::StatusOr<std::unique_ptr<CpuProgram>> Build(const Model& model,
+  // computes a shape/type different from the file's tensor table.
+  static absl::StatusOr<std::unique_ptr<Program>> Build(const Model& model,
                                                            const kernels::OpRegistry& registry);
-  ~CpuProgram();
+  ~Program();
 
   // A context from the pool (or a new one); return it with Release. Thread-safe.
   absl::StatusOr<std::unique_ptr<ExecutionContext>> Acquire() const;
@@ -46,11 +57,25 @@ class CpuProgram {
   uint64_t InputBytes(size_t index) const { return input_bytes_[index]; }
   uint64_t OutputBytes(size_t index) const { return output_bytes_[index]; }
 
-  // Runs every node in order on `context`; the first kernel error stops the run and names the
-  // node. `should_stop` (may be null) is polled between nodes: returning true abandons the run
-  // with kRunTaskFailed "cancelled".
+  const std::vector<Stage>& stages() const { return stages_; }
+  bool has_bpu() const { return has_bpu_; }
+  // Whether model input `index` is read by a BPU function-call / output `index` written by one
+  // (their bytes then travel through the device's view of the caller's memory).
+  bool InputReadByBpu(size_t index) const { return input_read_by_bpu_[index]; }
+  bool OutputWrittenByBpu(size_t index) const { return output_written_by_bpu_[index]; }
+
+  // Runs steps [first, end) in order on `context`; the first kernel error stops the run and names
+  // the node. `should_stop` (may be null) is polled between nodes: returning true abandons the
+  // run with kRunTaskFailed "cancelled". Several stages of different contexts may run at once.
+  absl::Status RunSteps(ExecutionContext& context, size_t first, size_t end,
+                        bool (*should_stop)(const void*) = nullptr,
+                        const void* stop_arg = nullptr) const;
+
+  // Every stage in order, on the calling thread (CPU-only models, tests, tools).
   absl::Status Run(ExecutionContext& context, bool (*should_stop)(const void*) = nullptr,
-                   const void* stop_arg = nullptr) const;
+                   const void* stop_arg = nullptr) const {
+    return RunSteps(context, 0, steps_.size(), should_stop, stop_arg);
+  }
 
  private:
   // A tensor's home: a constant's bytes, or an arena offset.
@@ -69,11 +94,15 @@ class CpuProgram {
     std::vector<kernels::TensorInfo> output_infos;
   };
 
-  CpuProgram() = default;
+  Program() = default;
   std::unique_ptr<ExecutionContext> NewContext() const;
 
   std::vector<Slot> slots_;  // per model tensor
   std::vector<Step> steps_;
+  std::vector<Stage> stages_;
+  bool has_bpu_ = false;
+  std::vector<bool> input_read_by_bpu_;
+  std::vector<bool> output_written_by_bpu_;
   std::vector<int32_t> input_tensors_;
   std::vector<int32_t> output_tensors_;
   std::vector<uint64_t> input_bytes_;
@@ -91,12 +120,12 @@ class CpuProgram {
   mutable std::vector<std::unique_ptr<ExecutionContext>> pool_;
 };
 
-class CpuProgram::ExecutionContext {
+class Program::ExecutionContext {
  public:
   uint8_t* arena() { return arena_.get(); }
 
  private:
-  friend class CpuProgram;
+  friend class Program;
   AlignedBytes arena_;
   // Per step, views bound to this arena (built once per context).
   std::vector<std::vector<kernels::ConstTensorView>> inputs_;
@@ -105,4 +134,4 @@ class CpuProgram::ExecutionContext {
 
 }  // namespace hb_dnn::runtime
 
-#endif  // HB_DNN_SRC_RUNTIME_CPU_PROGRAM_H_
+#endif  // HB_DNN_SRC_RUNTIME_PROGRAM_H_

@@ -1,10 +1,12 @@
 #include "src/runtime/sys_memory.h"
 
+#include <cstring>
 #include <limits>
 
 #include "absl/strings/str_cat.h"
 
 #include "src/base/env.h"
+#include "src/base/logging.h"
 #include "src/base/status.h"
 
 namespace hb_dnn::runtime {
@@ -25,6 +27,8 @@ uint64_t BudgetBytes() {
 }
 
 }  // namespace
+
+SysMemory::SysMemory() : cache_check_(GetEnv("HB_DNN_SIM_CACHE_CHECK").value_or("") == "1") {}
 
 SysMemory& SysMemory::Instance() {
   static SysMemory* memory = new SysMemory();  // never destroyed: frees at exit stay valid
@@ -57,6 +61,13 @@ absl::StatusOr<SysMemory::Region> SysMemory::Allocate(uint32_t size, bool cached
   block.info.block = Region{NextPhysical(size), bytes.get(), size};
   block.info.kind = cached ? Kind::kCached : Kind::kUncached;
   block.owned = std::move(bytes);
+  if (cached && cache_check_) {
+    block.device_view = AllocateAligned(size, /*zeroed=*/true);
+    if (block.device_view == nullptr) {
+      return Errorf(ErrorCode::kSysOutOfMemory, "cannot allocate the ", size,
+                    "-byte device view of a cached block (HB_DNN_SIM_CACHE_CHECK=1)");
+    }
+  }
   Region region = block.info.block;
   uintptr_t key = reinterpret_cast<uintptr_t>(region.vir_addr);
   freed_.erase(key);
@@ -119,6 +130,11 @@ absl::Status SysMemory::Free(const Region& region) {
                   "] is not a whole block (block starts at ",
                   PointerString(it->second.info.block.vir_addr), " with ",
                   it->second.info.block.size, " bytes)");
+  }
+  if (it->second.device_dirty) {
+    HB_LOG(Warning) << "hbSysFreeMem: block at phyAddr 0x" << absl::StrCat(absl::Hex(it->second.info.block.phy_addr))
+                    << " holds BPU results that were never pulled to the CPU with "
+                       "hbSysFlushMem(HB_SYS_MEM_CACHE_INVALIDATE); CPU reads of it saw stale data";
   }
   live_bytes_ -= it->second.info.block.size;
   if (freed_.size() >= kMaxRememberedFrees) freed_.clear();
@@ -201,7 +217,63 @@ absl::Status SysMemory::Flush(const Region& region, int32_t flag) {
   BlockInfo& info = (*found)->second.info;
   if (flag == kClean) ++info.clean_count;
   if (flag == kInvalidate) ++info.invalidate_count;
+  Block& block = (*found)->second;
+  if (block.device_view != nullptr) {
+    uint8_t* device = block.device_view.get() + (region.vir_addr - info.block.vir_addr);
+    if (flag == kClean) {
+      std::memcpy(device, region.vir_addr, region.size);
+    } else {
+      std::memcpy(region.vir_addr, device, region.size);
+      block.device_dirty = false;
+    }
+  }
   return absl::OkStatus();
+}
+
+void SysMemory::SetCacheCheckForTesting(bool on) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  cache_check_ = on;
+}
+
+std::map<uintptr_t, SysMemory::Block>::const_iterator SysMemory::Containing(const uint8_t* vir,
+                                                                            uint64_t size) const {
+  uintptr_t start = reinterpret_cast<uintptr_t>(vir);
+  auto it = blocks_.upper_bound(start);
+  if (it == blocks_.begin()) return blocks_.end();
+  --it;
+  uint64_t offset = start - it->first;
+  if (offset >= it->second.info.block.size || size > it->second.info.block.size - offset) {
+    return blocks_.end();
+  }
+  return it;
+}
+
+uint8_t* SysMemory::DeviceView(uint8_t* vir, uint64_t size) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = Containing(vir, size);
+  if (it == blocks_.end() || it->second.device_view == nullptr) return vir;
+  return it->second.device_view.get() + (vir - it->second.info.block.vir_addr);
+}
+
+bool SysMemory::CpuAheadOfDevice(const uint8_t* vir, uint64_t size) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = Containing(vir, size);
+  if (it == blocks_.end() || it->second.device_view == nullptr) return false;
+  const uint8_t* device = it->second.device_view.get() + (vir - it->second.info.block.vir_addr);
+  return std::memcmp(device, vir, size) != 0;
+}
+
+void SysMemory::MarkDeviceWritten(const uint8_t* vir, uint64_t size) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = Containing(vir, size);
+  if (it == blocks_.end() || it->second.device_view == nullptr) return;
+  const_cast<Block&>(it->second).device_dirty = true;
+}
+
+bool SysMemory::DeviceWriteNotPulled(const uint8_t* vir, uint64_t size) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = Containing(vir, size);
+  return it != blocks_.end() && it->second.device_dirty;
 }
 
 size_t SysMemory::live_block_count() const {

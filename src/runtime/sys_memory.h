@@ -21,6 +21,8 @@ namespace hb_dnn::runtime {
 // Thread-safe.
 class SysMemory {
  public:
+  SysMemory();
+
   enum class Kind { kUncached, kCached, kRegistered };
 
   struct Region {
@@ -55,8 +57,31 @@ class SysMemory {
   // returns the block's info (a snapshot).
   absl::StatusOr<BlockInfo> Lookup(const Region& region) const;
 
-  // Cache maintenance bookkeeping; `flag` is HB_SYS_MEM_CACHE_INVALIDATE (1) or CLEAN (2).
+  // Cache maintenance; `flag` is HB_SYS_MEM_CACHE_INVALIDATE (1) or CLEAN (2). With cache
+  // checking on, CLEAN copies the region's CPU view to its device view and INVALIDATE the other
+  // way; otherwise both views are the same bytes and only the counts change.
   absl::Status Flush(const Region& region, int32_t flag);
+
+  // The cache model (HB_DNN_SIM_CACHE_CHECK=1, read when the first block is allocated). A cached
+  // block then has a CPU view (virAddr) and a separate device view, as on a board where the BPU
+  // reads DDR while CPU writes may still sit in the cache: the BPU reads and writes the device
+  // view, the CPU sees BPU results only after INVALIDATE. Uncached and registered blocks have one
+  // view.
+  bool cache_check() const { return cache_check_; }
+  void SetCacheCheckForTesting(bool on);
+
+  // Where the BPU reads/writes `size` bytes at CPU address `vir` (inside a tracked block): the
+  // device view, or `vir` itself when the block has a single view or is not tracked.
+  uint8_t* DeviceView(uint8_t* vir, uint64_t size) const;
+
+  // Cached block with two views: true when the CPU view of the range differs from the device
+  // view (CPU writes not yet published with CLEAN).
+  bool CpuAheadOfDevice(const uint8_t* vir, uint64_t size) const;
+
+  // Records that the BPU wrote the range / asks whether a BPU write to the block is still
+  // waiting for an INVALIDATE. Both no-ops (false) for single-view blocks.
+  void MarkDeviceWritten(const uint8_t* vir, uint64_t size);
+  bool DeviceWriteNotPulled(const uint8_t* vir, uint64_t size) const;
 
   size_t live_block_count() const;
   uint64_t live_bytes() const;
@@ -64,8 +89,13 @@ class SysMemory {
  private:
   struct Block {
     BlockInfo info;
-    AlignedBytes owned;  // null for registered memory
+    AlignedBytes owned;         // null for registered memory
+    AlignedBytes device_view;   // cached blocks under cache checking; else null
+    bool device_dirty = false;  // BPU wrote it since the last INVALIDATE
   };
+
+  // Requires mutex_. The block containing [vir, vir + size), or blocks_.end().
+  std::map<uintptr_t, Block>::const_iterator Containing(const uint8_t* vir, uint64_t size) const;
 
   // Requires mutex_. Returns the block containing the region, or an error naming what is wrong.
   absl::StatusOr<std::map<uintptr_t, Block>::iterator> Find(const Region& region, const char* use);
@@ -78,6 +108,7 @@ class SysMemory {
   std::unordered_set<uintptr_t> freed_;  // recently freed starts, for clearer messages
   uint64_t next_phy_ = 0x10000000;
   uint64_t live_bytes_ = 0;
+  bool cache_check_ = false;
 };
 
 }  // namespace hb_dnn::runtime

@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "src/base/status.h"
 #include "src/base/status_macros.h"
-#include "src/runtime/cpu_program.h"
+#include "src/runtime/program.h"
 #include "src/runtime/model.h"
 #include "src/runtime/model_loader.h"
 
@@ -177,13 +177,13 @@ absl::StatusOr<std::vector<std::string>> RunModel(const LoadedPackage& package, 
                                                   const std::vector<std::string>& inputs) {
   const fb::Model* flat = package.model(index);
   runtime::Model model(flat, package.data(), package.package());
-  HB_ASSIGN_OR_RETURN(std::unique_ptr<runtime::CpuProgram> program,
-                      runtime::CpuProgram::Build(model, registry));
+  HB_ASSIGN_OR_RETURN(std::unique_ptr<runtime::Program> program,
+                      runtime::Program::Build(model, registry));
   if (inputs.size() != model.inputs().size()) {
     return Errorf(ErrorCode::kInvalidArgument, inputs.size(), " inputs for ",
                   model.inputs().size());
   }
-  HB_ASSIGN_OR_RETURN(std::unique_ptr<runtime::CpuProgram::ExecutionContext> context,
+  HB_ASSIGN_OR_RETURN(std::unique_ptr<runtime::Program::ExecutionContext> context,
                       program->Acquire());
   for (size_t k = 0; k < inputs.size(); ++k) {
     if (inputs[k].size() != program->InputBytes(k)) {

@@ -77,7 +77,7 @@ class LoadedPackage {
   const fb::Package* package_ = nullptr;
 };
 
-// Runs model `index` through the runtime's CPU executor (runtime::CpuProgram) built with
+// Runs model `index` through the runtime's CPU executor (runtime::Program) built with
 // `registry`'s kernels: `inputs` holds each model input's bytes in input order; returns each
 // output's bytes in output order.
 absl::StatusOr<std::vector<std::string>> RunModel(const LoadedPackage& package, int index,

@@ -1,0 +1,53 @@
+#include "src/runtime/bpu_device.h"
+
+#include <memory>
+#include <mutex>
+
+#include "src/base/status.h"
+#include "src/base/status_macros.h"
+#include "src/bpu/device_factory.h"
+
+namespace hb_dnn::runtime {
+namespace {
+
+std::mutex& DeviceMutex() {
+  static std::mutex* mutex = new std::mutex();
+  return *mutex;
+}
+
+// Never destroyed at exit: completion callbacks of tasks still in flight may run then.
+std::unique_ptr<bpu::Device>& DeviceSlot() {
+  static auto* slot = new std::unique_ptr<bpu::Device>();
+  return *slot;
+}
+
+}  // namespace
+
+absl::StatusOr<bpu::Device*> AcquireBpuDevice(const std::string& model_march) {
+  std::lock_guard<std::mutex> lock(DeviceMutex());
+  std::unique_ptr<bpu::Device>& device = DeviceSlot();
+  if (device == nullptr) {
+    HB_ASSIGN_OR_RETURN(bpu::DeviceOptions options, bpu::DeviceOptionsFromEnv(model_march));
+    HB_ASSIGN_OR_RETURN(device, bpu::CreateDevice(options));
+  }
+  absl::StatusOr<const bpu::MarchProfile*> wanted = bpu::FindMarchProfile(model_march);
+  if (!wanted.ok() || *wanted != &device->profile()) {
+    return Errorf(ErrorCode::kIncompatibleModel, "[BPU_PLAT]Incompatible Platform: the model is "
+                  "compiled for march '", model_march, "' but the BPU is ",
+                  device->profile().march, " (", device->profile().chip,
+                  "); set HB_DNN_SIM_PLATFORM or convert the model for this march");
+  }
+  return device.get();
+}
+
+bpu::Device* CurrentBpuDevice() {
+  std::lock_guard<std::mutex> lock(DeviceMutex());
+  return DeviceSlot().get();
+}
+
+void ResetBpuDeviceForTesting() {
+  std::lock_guard<std::mutex> lock(DeviceMutex());
+  DeviceSlot().reset();
+}
+
+}  // namespace hb_dnn::runtime

@@ -1,0 +1,29 @@
+#ifndef HB_DNN_SRC_RUNTIME_BPU_DEVICE_H_
+#define HB_DNN_SRC_RUNTIME_BPU_DEVICE_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "src/bpu/device.h"
+
+namespace hb_dnn::runtime {
+
+// The process's BPU. Created when the first model with BPU segments loads, from the environment
+// (HB_DNN_SIM_BACKEND, HB_DNN_SIM_PLATFORM, HB_DNN_SIM_TIMING, HB_DNN_SIM_FAULTS); its march is
+// HB_DNN_SIM_PLATFORM's or, when that is unset, the first such model's. Lives until process exit
+// (tasks may still complete during exit).
+//
+// A model compiled for another march gets kIncompatibleModel, as on a board. A bad environment
+// value gets kInvalidArgument naming the variable.
+absl::StatusOr<bpu::Device*> AcquireBpuDevice(const std::string& model_march);
+
+// The device if one exists, else null.
+bpu::Device* CurrentBpuDevice();
+
+// Tests only: forgets the device (draining it first) so that the next AcquireBpuDevice reads the
+// environment again. No task may be running.
+void ResetBpuDeviceForTesting();
+
+}  // namespace hb_dnn::runtime
+
+#endif  // HB_DNN_SRC_RUNTIME_BPU_DEVICE_H_
