@@ -1,15 +1,17 @@
-// Task functions of hb_dnn.h. Inference runs CPU-only models on the CPU executor (a task per
-// submission, on the runtime's worker pool). Models with BPU segments, ROI inference, resize and
-// `more` batching need the simulated BPU and the scheduler, which arrive in later releases: those
-// calls fail with HB_DNN_API_USE_ERROR and say so.
+// Task functions of hb_dnn.h and the task extensions of hb_dnn_sim.h. A task runs its model's CPU
+// segments on the runtime's worker pool and its BPU function-calls on the simulated BPU. ROI
+// inference, resize and `more` batching need the scheduler, which arrives in a later release:
+// those calls fail with HB_DNN_API_USE_ERROR and say so.
 
 #include <vector>
 
 #include "hb_dnn/hb_dnn.h"
+#include "hb_dnn/hb_dnn_sim.h"
 #include "src/base/status.h"
 #include "src/base/status_macros.h"
 #include "src/capi/capi_call.h"
 #include "src/capi/handles.h"
+#include "src/runtime/bpu_device.h"
 #include "src/runtime/infer_task.h"
 #include "src/runtime/task_registry.h"
 
@@ -134,6 +136,32 @@ int32_t hbDNNWaitTaskDone(hbDNNTaskHandle_t taskHandle, int32_t timeout) {
 int32_t hbDNNReleaseTask(hbDNNTaskHandle_t taskHandle) {
   return DnnCall("hbDNNReleaseTask", [&]() -> absl::Status {
     return TaskRegistry::Instance().Release(taskHandle);
+  });
+}
+
+int32_t hbDNNSimGetTaskTiming(hbDNNTaskHandle_t taskHandle, hbDNNSimTaskTiming* timing) {
+  return DnnCall("hbDNNSimGetTaskTiming", [&]() -> absl::Status {
+    HB_ASSIGN_OR_RETURN(auto task, TaskRegistry::Instance().Find(taskHandle));
+    HB_RETURN_IF_ERROR(CheckNotNull(timing, "timing"));
+    if (!task->done()) {
+      return Errorf(ErrorCode::kApiUseError, "task ", hb_dnn::PointerString(taskHandle),
+                    " has not completed yet; wait for it with hbDNNWaitTaskDone first");
+    }
+    hb_dnn::runtime::TaskTiming t = task->timing();
+    timing->submitNs = t.submit_ns;
+    timing->endNs = t.end_ns;
+    timing->latencyNs = t.end_ns - t.submit_ns;
+    timing->bpuNs = t.bpu_ns;
+    timing->fcCount = t.fc_count;
+    timing->bpuCoreId = t.core;
+    return absl::OkStatus();
+  });
+}
+
+int32_t hbDNNSimSetFaults(char const* spec) {
+  return DnnCall("hbDNNSimSetFaults", [&]() -> absl::Status {
+    HB_RETURN_IF_ERROR(CheckNotNull(spec, "spec"));
+    return hb_dnn::runtime::SetBpuFaults(spec);
   });
 }
 

@@ -45,6 +45,16 @@ bpu::Device* CurrentBpuDevice() {
   return DeviceSlot().get();
 }
 
+absl::Status SetBpuFaults(const std::string& spec) {
+  std::lock_guard<std::mutex> lock(DeviceMutex());
+  if (DeviceSlot() == nullptr) {
+    return Error(ErrorCode::kApiUseError,
+                 "the simulated BPU starts with the first model that has BPU segments; load one "
+                 "before installing faults");
+  }
+  return bpu::SetDeviceFaults(*DeviceSlot(), spec);
+}
+
 void ResetBpuDeviceForTesting() {
   std::lock_guard<std::mutex> lock(DeviceMutex());
   DeviceSlot().reset();

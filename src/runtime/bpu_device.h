@@ -20,6 +20,10 @@ absl::StatusOr<bpu::Device*> AcquireBpuDevice(const std::string& model_march);
 // The device if one exists, else null.
 bpu::Device* CurrentBpuDevice();
 
+// Installs a fault plan (bpu::FaultPlan syntax) on the device. kApiUseError when there is no
+// device yet or it is not the simulator; kInvalidArgument for a bad spec.
+absl::Status SetBpuFaults(const std::string& spec);
+
 // Tests only: forgets the device (draining it first) so that the next AcquireBpuDevice reads the
 // environment again. No task may be running.
 void ResetBpuDeviceForTesting();
