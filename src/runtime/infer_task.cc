@@ -195,13 +195,16 @@ void InferTask::Begin() {
   context_ = *std::move(context);
   // The caller's memory is touched only under io_mutex_ and only while not cancelled: once
   // hbDNNReleaseTask (Cancel) has returned, the caller may free its tensors.
+  bool cancelled = false;
   {
     std::lock_guard<std::mutex> io(io_mutex_);
-    if (cancelled_.load()) {
-      Finish(Error(ErrorCode::kRunTaskFailed, "cancelled before it started"));
-      return;
-    }
-    CopyIn(*context_);
+    cancelled = cancelled_.load();
+    if (!cancelled) CopyIn(*context_);
+  }
+  // Outside io_mutex_: a done-callback may call hbDNNReleaseTask, which takes it.
+  if (cancelled) {
+    Finish(Error(ErrorCode::kRunTaskFailed, "cancelled before it started"));
+    return;
   }
   RunFrom(0);
 }
