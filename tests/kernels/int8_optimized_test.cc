@@ -275,6 +275,46 @@ std::vector<ConvCase> ConvCases() {
       Conv("dw_ties", {1, 5, 9, 33}, 5, {3, 3}).Group(5).Ties().Pads({1, 1, 1, 1}),
       Conv("dw_per_tensor", {1, 9, 8, 20}, 9, {3, 3}).Group(9).PerTensor().Strides({1, 2}),
       Conv("dw_runtime_weights", {1, 8, 10, 10}, 8, {3, 3}).Group(8).RuntimeWeights(),
+      // Channel-blocked depthwise (16 channels per block): partial blocks, tiny planes, odd
+      // sizes, pads, strides, dilations, multipliers, bands of rows.
+      Conv("dwb_c37_s1", {1, 37, 9, 11}, 37, {3, 3}).Group(37).Pads({1, 1, 1, 1}),
+      Conv("dwb_c33_s2_odd", {1, 33, 15, 17}, 33, {3, 3}).Group(33).Strides({2, 2}).Pads(
+          {1, 1, 1, 1}),
+      Conv("dwb_s2_even", {1, 18, 14, 14}, 18, {3, 3}).Group(18).Strides({2, 2}).Pads(
+          {0, 0, 1, 1}),
+      Conv("dwb_tiny_1x1", {2, 17, 1, 1}, 17, {3, 3}).Group(17).Pads({1, 1, 1, 1}),
+      Conv("dwb_tiny_2x3", {1, 20, 2, 3}, 20, {3, 3}).Group(20).Pads({1, 1, 1, 1}),
+      Conv("dwb_tiny_2x3_s2", {1, 21, 2, 3}, 21, {3, 3}).Group(21).Strides({2, 2}).Pads(
+          {1, 1, 1, 1}),
+      Conv("dwb_7x7_c40", {1, 40, 7, 7}, 40, {3, 3}).Group(40).Pads({1, 1, 1, 1}),
+      Conv("dwb_asym_pads", {1, 23, 10, 13}, 23, {3, 3}).Group(23).Pads({0, 2, 1, 1}),
+      Conv("dwb_big_pads", {1, 19, 4, 5}, 19, {3, 3}).Group(19).Pads({3, 4, 2, 5}),
+      Conv("dwb_big_pads_s2", {1, 17, 5, 6}, 17, {3, 3}).Group(17).Strides({2, 2}).Pads(
+          {4, 3, 5, 4}),
+      Conv("dwb_multiplier2", {1, 9, 8, 13}, 18, {3, 3}).Group(9).Pads({1, 1, 1, 1}),
+      Conv("dwb_multiplier3_s2", {1, 7, 11, 10}, 21, {3, 3}).Group(7).Strides({2, 2}).Pads(
+          {1, 1, 1, 1}),
+      Conv("dwb_dilation2", {1, 20, 13, 14}, 20, {3, 3}).Group(20).Dilations({2, 2}).Pads(
+          {2, 2, 2, 2}),
+      Conv("dwb_dilation2_s2", {1, 17, 16, 15}, 17, {3, 3}).Group(17).Dilations({2, 2}).Strides(
+          {2, 2}).Pads({1, 2, 2, 1}),
+      Conv("dwb_k2_even", {1, 18, 9, 10}, 18, {2, 2}).Group(18).Pads({0, 0, 1, 1}),
+      Conv("dwb_k1_s2", {1, 19, 9, 8}, 19, {1, 1}).Group(19).Strides({2, 2}),
+      Conv("dwb_k5_s1", {1, 20, 11, 12}, 20, {5, 5}).Group(20).Pads({2, 2, 2, 2}),
+      Conv("dwb_k3x5_s1x2", {1, 17, 12, 19}, 17, {3, 5}).Group(17).Strides({1, 2}).Pads(
+          {1, 2, 1, 2}),
+      Conv("dwb_wide_odd", {1, 17, 5, 37}, 17, {3, 3}).Group(17).Pads({1, 1, 1, 1}),
+      Conv("dwb_tall_bands", {1, 3, 40, 9}, 3, {3, 3}).Group(3).Pads({1, 1, 1, 1}),
+      Conv("dwb_large_plane", {1, 16, 40, 301}, 16, {3, 3}).Group(16).Pads({1, 1, 1, 1}),
+      Conv("dwb_large_plane_s2", {1, 17, 41, 301}, 17, {3, 3}).Group(17).Strides({2, 2}).Pads(
+          {1, 1, 1, 1}),
+      Conv("dwb_int32", {1, 19, 9, 10}, 19, {3, 3}).Group(19).Int32().Pads({1, 1, 1, 1}),
+      Conv("dwb_int32_s2_mult2", {2, 9, 11, 9}, 18, {3, 3}).Group(9).Int32().Strides(
+          {2, 2}).Pads({1, 0, 1, 1}),
+      Conv("dwb_relu6_batch3", {3, 18, 6, 7}, 18, {3, 3}).Group(18).Relu6(6.0f).Pads(
+          {1, 1, 1, 1}),
+      Conv("dwb_saturating", {1, 33, 8, 9}, 33, {3, 3}).Group(33).Saturating(),
+      Conv("dwb_ties", {1, 17, 9, 10}, 17, {3, 3}).Group(17).Ties().Pads({1, 1, 1, 1}),
   };
 }
 

@@ -127,6 +127,62 @@ struct S8DwPlaneParams {
 using S8DwPlaneFn = void (*)(const S8DwGeometry& g, const int32_t* scratch, const int8_t* w,
                              const S8DwPlaneParams& params, void* y);
 
+// Channel-blocked depthwise convolution: kS8DwBlock output channels at once, one per int32
+// lane, so that small planes and strides fill the vectors. A task covers one block and a band
+// of output rows [oy_begin, oy_end): it transposes the input rows the band reads into a zero-
+// padded scratch of "column pair" entries (padded row r, pair j: per lane the int16 pair
+// (x[2j - pad_cols], x[2j + 1 - pad_cols]) of its input channel, row r of the band), multiplies
+// them by int16 weight pairs (vpdpwssd / vpmaddwd: exact), requantizes and transposes the band's
+// outputs back into the NCHW planes. Expanded (dilated) kernel column kx reads padded column
+// ox * stride_w - pad_left + pad_cols + kx; with the parity q of its first column, kernel row
+// ky and pair p multiply the weight pair of expanded columns (2p - q, 2p + 1 - q) (zero outside
+// the kernel and between dilated taps).
+inline constexpr int kS8DwBlock = 16;
+
+struct S8DwBlockedPlan {
+  S8DwGeometry g;
+  int64_t pairs = 1;      // column pairs read per kernel row
+  int64_t pad_cols = 0;   // pad_left rounded up to even
+  int64_t row_pairs = 0;  // entries per transposed row
+
+  static S8DwBlockedPlan Of(const S8DwGeometry& g) {
+    S8DwBlockedPlan p;
+    p.g = g;
+    const int64_t kernel_w_eff = (g.kernel_w - 1) * g.dilation_w + 1;
+    p.pairs = (kernel_w_eff + 2) / 2;
+    p.pad_cols = (g.pad_left + 1) / 2 * 2;
+    p.row_pairs = ((g.out_w - 1) * g.stride_w - g.pad_left + p.pad_cols) / 2 + p.pairs;
+    return p;
+  }
+  // Transposed input rows a band of `band` output rows reads.
+  int64_t BandRows(int64_t band) const {
+    return (band - 1) * g.stride_h + (g.kernel_h - 1) * g.dilation_h + 1;
+  }
+  // int32 weight pairs of one block: [parity][kernel row][pair][lane].
+  int64_t WeightsPerBlock() const { return 2 * g.kernel_h * pairs * kS8DwBlock; }
+  // Scratch of a task of `band` output rows: the transposed rows, then the band's outputs
+  // (int32 or int8 per lane, 16 positions of slack).
+  int64_t ScratchBytes(int64_t band) const {
+    return BandRows(band) * row_pairs * kS8DwBlock * 4 + (band * g.out_w + 16) * kS8DwBlock * 4;
+  }
+};
+
+struct S8DwBlockArgs {
+  const S8DwBlockedPlan* plan = nullptr;
+  const int8_t* src[kS8DwBlock] = {};  // each lane's input plane; nullptr past the last channel
+  void* dst[kS8DwBlock] = {};          // each lane's output plane; nullptr past the last channel
+  const int32_t* weights = nullptr;    // WeightsPerBlock() entries
+  const int32_t* bias = nullptr;       // kS8DwBlock
+  const float* multiplier = nullptr;   // kS8DwBlock; unused with int32_output
+  bool int32_output = false;
+  int32_t q_min = -128;
+  int32_t q_max = 127;
+  int64_t oy_begin = 0;
+  int64_t oy_end = 0;
+  void* scratch = nullptr;  // ScratchBytes(oy_end - oy_begin), 64-byte aligned
+};
+using S8DwBlockFn = void (*)(const S8DwBlockArgs& args);
+
 struct S8GemmConfig {
   IsaLevel isa = IsaLevel::kScalar;
   const char* name = "";
@@ -141,6 +197,7 @@ struct S8GemmConfig {
   S8DwFillFn dw_fill = nullptr;
   S8DwPlaneFn dw_plane = nullptr;
   int dw_vector = 1;  // output columns per depthwise vector
+  S8DwBlockFn dw_block = nullptr;  // channel-blocked depthwise, when the variant has one
 
   int64_t KPadded(int64_t k) const { return (k + kr - 1) / kr * kr; }
   // Bytes of the panels of an operand with k rows and `cols` columns at `width`.

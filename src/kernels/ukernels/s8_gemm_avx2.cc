@@ -6,7 +6,9 @@
 #include <immintrin.h>
 
 #include <cstdint>
+#include <cstring>
 
+#include "src/kernels/ukernels/s8_dw_blocked_impl.h"
 #include "src/kernels/ukernels/s8_gemm.h"
 #include "src/kernels/ukernels/s8_gemm_impl.h"
 
@@ -32,6 +34,25 @@ struct Avx2Policy {
     }
     for (; i < count; ++i) out[i] = src[i * stride];
   }
+
+  static __m128i Load16(const int8_t* p, int64_t avail) {
+    if (avail >= 16) return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    alignas(16) int8_t bytes[16] = {};
+    std::memcpy(bytes, p, static_cast<size_t>(avail));
+    return _mm_load_si128(reinterpret_cast<const __m128i*>(bytes));
+  }
+  static void StoreEntry(__m256i pairs, int32_t* entry) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(entry),
+                        _mm256_cvtepi8_epi16(_mm256_castsi256_si128(pairs)));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(entry + 8),
+                        _mm256_cvtepi8_epi16(_mm256_extracti128_si256(pairs, 1)));
+  }
+  static void StoreBytes(__m128i v, int64_t n, int8_t* dst) {
+    alignas(16) int8_t bytes[16];
+    _mm_store_si128(reinterpret_cast<__m128i*>(bytes), v);
+    std::memcpy(dst, bytes, static_cast<size_t>(n));
+  }
+  static void ComputeRows(const S8DwBlockArgs& a, const int32_t* entries, void* out);
 };
 
 // Lanes j < count set.
@@ -208,6 +229,88 @@ void DwPlane(const S8DwGeometry& g, const int32_t* scratch, const int8_t* w,
   }
 }
 
+// Requantizes 8 int32 lanes to int32 lanes in [q_min, q_max].
+__m256i RequantizeLanes(__m256i acc, __m256 multiplier, __m256 q_min, __m256 q_max) {
+  __m256 scaled = _mm256_mul_ps(_mm256_cvtepi32_ps(acc), multiplier);
+  scaled = _mm256_min_ps(_mm256_max_ps(scaled, q_min), q_max);
+  return _mm256_cvtps_epi32(scaled);
+}
+
+// The output rows of a channel-blocked depthwise task (lanes 0-7 and 8-15 in two vectors).
+// kKh / kPairs: the plan's kernel_h and pairs when known at compile time, 0 otherwise.
+template <int kKh, int kPairs>
+void DwBlockRows(const S8DwBlockArgs& a, const int32_t* entries, void* out) {
+  const S8DwBlockedPlan& plan = *a.plan;
+  const S8DwGeometry& g = plan.g;
+  const int64_t kh = kKh > 0 ? kKh : g.kernel_h;
+  const int64_t pairs = kPairs > 0 ? kPairs : plan.pairs;
+  const int64_t row_size = plan.row_pairs * kS8DwBlock;
+  const int64_t row_step = g.dilation_h * row_size;
+  const int64_t band = a.oy_end - a.oy_begin;
+  const bool int32_output = a.int32_output;
+  const __m256i bias0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.bias));
+  const __m256i bias1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.bias + 8));
+  const __m256 multiplier0 = int32_output ? _mm256_setzero_ps() : _mm256_loadu_ps(a.multiplier);
+  const __m256 multiplier1 =
+      int32_output ? _mm256_setzero_ps() : _mm256_loadu_ps(a.multiplier + 8);
+  const __m256 q_min = _mm256_set1_ps(static_cast<float>(a.q_min));
+  const __m256 q_max = _mm256_set1_ps(static_cast<float>(a.q_max));
+  const int64_t shift = plan.pad_cols - g.pad_left;
+  // Locals: the int8 stores below may alias anything, so fields would be reloaded.
+  const int64_t out_w = g.out_w;
+  const int64_t stride_w = g.stride_w;
+  const int64_t band_step = g.stride_h * row_size;
+  // Odd strides alternate the parity of the first column; each parity has its weights.
+  const int64_t step = stride_w % 2 == 1 ? 2 : 1;
+  for (int64_t start = 0; start < step && start < out_w; ++start) {
+    const int64_t parity = (start * stride_w + shift) & 1;
+    const int32_t* w = a.weights + parity * kh * pairs * kS8DwBlock;
+    for (int64_t i = 0; i < band; ++i) {
+      const int32_t* top = entries + i * band_step;
+      for (int64_t ox = start; ox < out_w; ox += step) {
+        const int32_t* column = top + ((ox * stride_w + shift) >> 1) * kS8DwBlock;
+        __m256i acc0 = bias0;
+        __m256i acc1 = bias1;
+#pragma GCC unroll 8
+        for (int64_t ky = 0; ky < kh; ++ky) {
+#pragma GCC unroll 8
+          for (int64_t p = 0; p < pairs; ++p) {
+            const auto* e =
+                reinterpret_cast<const __m256i*>(column + ky * row_step + p * kS8DwBlock);
+            const auto* wp = reinterpret_cast<const __m256i*>(w + (ky * pairs + p) * kS8DwBlock);
+            acc0 = _mm256_add_epi32(
+                acc0, _mm256_madd_epi16(_mm256_loadu_si256(e), _mm256_loadu_si256(wp)));
+            acc1 = _mm256_add_epi32(
+                acc1, _mm256_madd_epi16(_mm256_loadu_si256(e + 1), _mm256_loadu_si256(wp + 1)));
+          }
+        }
+        const int64_t at = (i * out_w + ox) * kS8DwBlock;
+        if (int32_output) {
+          auto* o = reinterpret_cast<__m256i*>(static_cast<int32_t*>(out) + at);
+          _mm256_storeu_si256(o, acc0);
+          _mm256_storeu_si256(o + 1, acc1);
+        } else {
+          const __m256i q0 = RequantizeLanes(acc0, multiplier0, q_min, q_max);
+          const __m256i q1 = RequantizeLanes(acc1, multiplier1, q_min, q_max);
+          const __m128i w0 =
+              _mm_packs_epi32(_mm256_castsi256_si128(q0), _mm256_extracti128_si256(q0, 1));
+          const __m128i w1 =
+              _mm_packs_epi32(_mm256_castsi256_si128(q1), _mm256_extracti128_si256(q1, 1));
+          _mm_storeu_si128(reinterpret_cast<__m128i*>(static_cast<int8_t*>(out) + at),
+                           _mm_packs_epi16(w0, w1));
+        }
+      }
+    }
+  }
+}
+
+void Avx2Policy::ComputeRows(const S8DwBlockArgs& a, const int32_t* entries, void* out) {
+  const int64_t kh = a.plan->g.kernel_h;
+  const int64_t pairs = a.plan->pairs;
+  if (kh == 3 && pairs == 2) return DwBlockRows<3, 2>(a, entries, out);
+  DwBlockRows<0, 0>(a, entries, out);
+}
+
 }  // namespace
 
 void InitS8GemmAvx2(S8GemmConfig* config) {
@@ -223,6 +326,7 @@ void InitS8GemmAvx2(S8GemmConfig* config) {
   config->dw_fill = &s8_impl::DwFill<Avx2Policy>;
   config->dw_plane = &DwPlane;
   config->dw_vector = Avx2Policy::kDwVector;
+  config->dw_block = &s8_impl::DwBlock<Avx2Policy>;
 }
 
 }  // namespace hb_dnn::kernels::ukernels

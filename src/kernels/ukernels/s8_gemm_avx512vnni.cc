@@ -8,6 +8,7 @@
 
 #include <cstdint>
 
+#include "src/kernels/ukernels/s8_dw_blocked_impl.h"
 #include "src/kernels/ukernels/s8_gemm.h"
 #include "src/kernels/ukernels/s8_gemm_impl.h"
 
@@ -50,6 +51,18 @@ struct VnniPolicy {
     }
     for (; i < count; ++i) out[i] = src[i * stride];
   }
+
+  static __m128i Load16(const int8_t* p, int64_t avail) {
+    if (avail >= 16) return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    return _mm_maskz_loadu_epi8(static_cast<__mmask16>((1u << avail) - 1), p);
+  }
+  static void StoreEntry(__m256i pairs, int32_t* entry) {
+    _mm512_storeu_si512(entry, _mm512_cvtepi8_epi16(pairs));
+  }
+  static void StoreBytes(__m128i v, int64_t n, int8_t* dst) {
+    _mm_mask_storeu_epi8(dst, static_cast<__mmask16>((1u << n) - 1), v);
+  }
+  static void ComputeRows(const S8DwBlockArgs& a, const int32_t* entries, void* out);
 };
 
 // acc += vpdpbusd(u8 a, s8 b). GCC copies the accumulator of the intrinsic into a fresh
@@ -302,6 +315,88 @@ void DwPlane(const S8DwGeometry& g, const int32_t* scratch, const int8_t* w,
   }
 }
 
+// acc += vpdpwssd(a, b) (int16 pairs), the accumulator tied as in Dpbusd.
+inline __m512i Dpwssd(__m512i acc, __m512i a, __m512i b) {
+#if defined(__GNUC__)
+  __asm__("vpdpwssd %2, %1, %0" : "+v"(acc) : "v"(a), "v"(b));
+  return acc;
+#else
+  return _mm512_dpwssd_epi32(acc, a, b);
+#endif
+}
+
+// The output rows of a channel-blocked depthwise task. kKh / kPairs: the plan's kernel_h and
+// pairs when known at compile time (the weights then stay in registers), 0 otherwise.
+template <int kKh, int kPairs>
+void DwBlockRows(const S8DwBlockArgs& a, const int32_t* entries, void* out) {
+  const S8DwBlockedPlan& plan = *a.plan;
+  const S8DwGeometry& g = plan.g;
+  const int64_t kh = kKh > 0 ? kKh : g.kernel_h;
+  const int64_t pairs = kPairs > 0 ? kPairs : plan.pairs;
+  const int64_t row_size = plan.row_pairs * kS8DwBlock;
+  const int64_t row_step = g.dilation_h * row_size;
+  const int64_t band = a.oy_end - a.oy_begin;
+  const bool int32_output = a.int32_output;
+  const __m512i bias = _mm512_loadu_si512(a.bias);
+  const __m512 multiplier = int32_output ? _mm512_setzero_ps() : _mm512_loadu_ps(a.multiplier);
+  const __m512 q_min = _mm512_set1_ps(static_cast<float>(a.q_min));
+  const __m512 q_max = _mm512_set1_ps(static_cast<float>(a.q_max));
+  const int64_t shift = plan.pad_cols - g.pad_left;
+  // Locals: the int8 stores below may alias anything, so fields would be reloaded.
+  const int64_t out_w = g.out_w;
+  const int64_t stride_w = g.stride_w;
+  const int64_t band_step = g.stride_h * row_size;
+  // Odd strides alternate the parity of the first column; each parity has its weights.
+  const int64_t step = stride_w % 2 == 1 ? 2 : 1;
+  for (int64_t start = 0; start < step && start < out_w; ++start) {
+    const int64_t parity = (start * stride_w + shift) & 1;
+    const int32_t* w = a.weights + parity * kh * pairs * kS8DwBlock;
+    __m512i wv[kKh > 0 ? kKh * kPairs : 1];
+    if constexpr (kKh > 0) {
+#pragma GCC unroll 16
+      for (int i = 0; i < kKh * kPairs; ++i) wv[i] = _mm512_loadu_si512(w + i * kS8DwBlock);
+    }
+    for (int64_t i = 0; i < band; ++i) {
+      const int32_t* top = entries + i * band_step;
+      for (int64_t ox = start; ox < out_w; ox += step) {
+        const int32_t* column = top + ((ox * stride_w + shift) >> 1) * kS8DwBlock;
+        __m512i acc = bias;
+#pragma GCC unroll 8
+        for (int64_t ky = 0; ky < kh; ++ky) {
+#pragma GCC unroll 8
+          for (int64_t p = 0; p < pairs; ++p) {
+            __m512i weights;
+            if constexpr (kKh > 0) {
+              weights = wv[ky * kPairs + p];
+            } else {
+              weights = _mm512_loadu_si512(w + (ky * pairs + p) * kS8DwBlock);
+            }
+            acc = Dpwssd(acc, _mm512_loadu_si512(column + ky * row_step + p * kS8DwBlock),
+                         weights);
+          }
+        }
+        const int64_t at = (i * out_w + ox) * kS8DwBlock;
+        if (int32_output) {
+          _mm512_storeu_si512(static_cast<int32_t*>(out) + at, acc);
+        } else {
+          __m512 scaled = _mm512_mul_ps(_mm512_cvtepi32_ps(acc), multiplier);
+          scaled = _mm512_min_ps(_mm512_max_ps(scaled, q_min), q_max);
+          _mm_storeu_si128(reinterpret_cast<__m128i*>(static_cast<int8_t*>(out) + at),
+                           _mm512_cvtepi32_epi8(_mm512_cvtps_epi32(scaled)));
+        }
+      }
+    }
+  }
+}
+
+void VnniPolicy::ComputeRows(const S8DwBlockArgs& a, const int32_t* entries, void* out) {
+  const int64_t kh = a.plan->g.kernel_h;
+  const int64_t pairs = a.plan->pairs;
+  if (kh == 3 && pairs == 2) return DwBlockRows<3, 2>(a, entries, out);
+  if (kh == 5 && pairs == 3) return DwBlockRows<5, 3>(a, entries, out);
+  DwBlockRows<0, 0>(a, entries, out);
+}
+
 }  // namespace
 
 void InitS8GemmAvx512Vnni(S8GemmConfig* config) {
@@ -317,6 +412,7 @@ void InitS8GemmAvx512Vnni(S8GemmConfig* config) {
   config->dw_fill = &s8_impl::DwFill<VnniPolicy>;
   config->dw_plane = &DwPlane;
   config->dw_vector = VnniPolicy::kDwVector;
+  config->dw_block = &s8_impl::DwBlock<VnniPolicy>;
 }
 
 }  // namespace hb_dnn::kernels::ukernels

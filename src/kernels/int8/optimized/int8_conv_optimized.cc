@@ -1,6 +1,8 @@
 // Optimized int8 Conv (hb_dnn.bpu, NCHW, 2-D). Paths, chosen at Prepare:
-// - depthwise (group == C, one input channel per group, at most kMaxS8DwTaps taps): the direct
-//   per-channel microkernel of ukernels/s8_gemm.h, parallel over input planes;
+// - depthwise (group == C, one input channel per group, at most kMaxS8DwTaps taps): the
+//   channel-blocked microkernel of ukernels/s8_gemm.h (S8DwBlockedPlan) where the variant has
+//   one, parallel over (image, block of 16 output channels, band of output rows); otherwise the
+//   direct per-plane microkernel, parallel over input planes;
 // - everything else as one int8 GEMM per (image, group): Y_g (M x HW) = W_g (M x K) * X̂_g
 //   (K x HW), K = C/group * kh * kw. Pointwise convolutions (1x1, stride 1, no padding) read
 //   the input as X̂ itself; the others first write the im2col matrix X̂ into a scratch buffer.
@@ -44,7 +46,10 @@ double TileEfficiency(int64_t rows, int64_t mr, int64_t cols, int64_t nr) {
          (static_cast<double>(cols) / static_cast<double>(CeilDiv(cols, nr) * nr));
 }
 
-enum class ConvPath { kReference, kDepthwise, kGemm };
+// Bytes of scratch a blocked depthwise task aims at (its transposed rows stay in L2).
+constexpr int64_t kDwBlockScratchBytes = int64_t{96} << 10;
+
+enum class ConvPath { kReference, kDepthwise, kDepthwiseBlocked, kGemm };
 
 class Int8ConvOptimized final : public OpKernel {
  public:
@@ -67,6 +72,8 @@ class Int8ConvOptimized final : public OpKernel {
   explicit Int8ConvOptimized(IsaLevel isa) : config_(ukernels::GetS8GemmConfig(isa)) {}
 
   void RunDepthwise(const int8_t* x, void* y) const;
+  void RunDepthwiseBlocked(const int8_t* x, void* y) const;
+  void PackDepthwiseBlocks(const int8_t* weights, const int32_t* bias);
   void RunGemm(const int8_t* x, void* y) const;
   // Writes the im2col matrix (K x HW) of the group whose first input channel is at `x`, in
   // parallel over its rows unless called from a ParallelFor body.
@@ -88,6 +95,12 @@ class Int8ConvOptimized final : public OpKernel {
   // Depthwise: weights [M, kh * kw] and bias (0 when absent).
   std::vector<int8_t> dw_weights_;
   std::vector<int32_t> dw_bias_;
+  // Blocked depthwise: per block of kS8DwBlock output channels, its weight pairs, bias and
+  // multipliers (lanes past the last channel zero).
+  ukernels::S8DwBlockedPlan dw_plan_;
+  std::vector<int32_t> dw_block_weights_;
+  std::vector<int32_t> dw_block_bias_;
+  std::vector<float> dw_block_multipliers_;
   // GEMM: per group, gemm_m_ channels x gemm_k_ depth times gemm_k_ x gemm_n_ positions.
   int64_t gemm_m_ = 0;
   int64_t gemm_k_ = 0;
@@ -104,6 +117,9 @@ absl::Status Int8ConvOptimized::Prepare(const std::vector<TensorInfo>& inputs,
   packed_.clear();
   dw_weights_.clear();
   dw_bias_.clear();
+  dw_block_weights_.clear();
+  dw_block_bias_.clear();
+  dw_block_multipliers_.clear();
   const TensorInfo& x = inputs[0];
   const TensorInfo& w = inputs[1];
   const bool has_bias = inputs.size() > 2 && inputs[2].present();
@@ -136,6 +152,12 @@ absl::Status Int8ConvOptimized::Prepare(const std::vector<TensorInfo>& inputs,
   const int64_t taps = kernel_h * kernel_w;
 
   if (group_ == in_channels_ && w.shape[1] == 1 && taps <= ukernels::kMaxS8DwTaps) {
+    if (config_.dw_block != nullptr) {
+      path_ = ConvPath::kDepthwiseBlocked;
+      dw_plan_ = ukernels::S8DwBlockedPlan::Of(g);
+      PackDepthwiseBlocks(weights, bias);
+      return absl::OkStatus();
+    }
     path_ = ConvPath::kDepthwise;
     dw_weights_.assign(weights, weights + out_channels_ * taps);
     dw_bias_.assign(static_cast<size_t>(out_channels_), 0);
@@ -167,7 +189,9 @@ absl::Status Int8ConvOptimized::Run(const std::vector<ConstTensorView>& inputs,
                                     const std::vector<TensorView>& outputs) const {
   if (path_ == ConvPath::kReference) return reference_->Run(inputs, outputs);
   const int8_t* x = inputs[0].as<int8_t>();
-  if (path_ == ConvPath::kDepthwise) {
+  if (path_ == ConvPath::kDepthwiseBlocked) {
+    RunDepthwiseBlocked(x, outputs[0].data);
+  } else if (path_ == ConvPath::kDepthwise) {
     RunDepthwise(x, outputs[0].data);
   } else {
     RunGemm(x, outputs[0].data);
@@ -205,6 +229,100 @@ void Int8ConvOptimized::RunDepthwise(const int8_t* x, void* y) const {
             static_cast<uint8_t*>(y) + (image * out_channels_ + oc) * out_plane * out_size;
         config_.dw_plane(g, scratch, dw_weights_.data() + oc * taps, params, plane);
       }
+    }
+  });
+}
+
+void Int8ConvOptimized::PackDepthwiseBlocks(const int8_t* weights, const int32_t* bias) {
+  constexpr int kLanes = ukernels::kS8DwBlock;
+  const ukernels::S8DwBlockedPlan& plan = dw_plan_;
+  const ukernels::S8DwGeometry& g = plan.g;
+  const int64_t blocks = CeilDiv(out_channels_, kLanes);
+  const int64_t kernel_w_eff = (g.kernel_w - 1) * g.dilation_w + 1;
+  dw_block_weights_.assign(static_cast<size_t>(blocks * plan.WeightsPerBlock()), 0);
+  dw_block_bias_.assign(static_cast<size_t>(blocks * kLanes), 0);
+  dw_block_multipliers_.assign(static_cast<size_t>(blocks * kLanes), 0.0f);
+  for (int64_t oc = 0; oc < out_channels_; ++oc) {
+    const int64_t block = oc / kLanes;
+    const int64_t lane = oc % kLanes;
+    const int8_t* w = weights + oc * g.kernel_h * g.kernel_w;
+    // Weight of expanded (dilated) kernel column e of row ky, 0 between and outside the taps.
+    auto tap = [&](int64_t ky, int64_t e) -> uint32_t {
+      if (e < 0 || e >= kernel_w_eff || e % g.dilation_w != 0) return 0;
+      return static_cast<uint16_t>(static_cast<int16_t>(w[ky * g.kernel_w + e / g.dilation_w]));
+    };
+    int32_t* packed = dw_block_weights_.data() + block * plan.WeightsPerBlock();
+    for (int64_t parity = 0; parity < 2; ++parity) {
+      for (int64_t ky = 0; ky < g.kernel_h; ++ky) {
+        for (int64_t p = 0; p < plan.pairs; ++p) {
+          const uint32_t pair = tap(ky, 2 * p - parity) | tap(ky, 2 * p + 1 - parity) << 16;
+          packed[((parity * g.kernel_h + ky) * plan.pairs + p) * kLanes + lane] =
+              static_cast<int32_t>(pair);
+        }
+      }
+    }
+    if (bias != nullptr) dw_block_bias_[static_cast<size_t>(oc)] = bias[oc];
+    if (output_.output_type != 32) {
+      dw_block_multipliers_[static_cast<size_t>(oc)] = output_.multipliers[oc];
+    }
+  }
+}
+
+void Int8ConvOptimized::RunDepthwiseBlocked(const int8_t* x, void* y) const {
+  constexpr int kLanes = ukernels::kS8DwBlock;
+  const ukernels::S8DwBlockedPlan& plan = dw_plan_;
+  const ukernels::S8DwGeometry& g = plan.g;
+  const int64_t multiplier = out_channels_ / in_channels_;
+  const int64_t in_plane = g.in_h * g.in_w;
+  const int64_t out_plane = g.out_h * g.out_w;
+  const int64_t blocks = CeilDiv(out_channels_, kLanes);
+  const int out_size = output_.output_type == 32 ? 4 : 1;
+  // Band rows: as many as fit the scratch budget, fewer when that leaves threads idle. Every
+  // output is computed the same way whatever the bands, so results do not depend on them.
+  int64_t band = g.out_h;
+  while (band > 1 && plan.ScratchBytes(band) > kDwBlockScratchBytes) band = (band + 1) / 2;
+  const int64_t threads = MaxParallelism();
+  if (threads > 1) {
+    const int64_t bands_wanted = CeilDiv(4 * threads, batch_ * blocks);
+    band = std::min(band, std::max<int64_t>(1, CeilDiv(g.out_h, bands_wanted)));
+  }
+  const int64_t bands = CeilDiv(g.out_h, band);
+  const size_t scratch_floats = static_cast<size_t>(plan.ScratchBytes(band) / 4 + 1);
+  ParallelFor(0, batch_ * blocks * bands, 1, [&](int64_t begin, int64_t end) {
+    void* scratch = ThreadScratch(ScratchSlot::kPackB, scratch_floats);
+    for (int64_t t = begin; t < end; ++t) {
+      const int64_t image = t / (blocks * bands);
+      const int64_t block = t / bands % blocks;
+      const int64_t oy = t % bands * band;
+      ukernels::S8DwBlockArgs args;
+      args.plan = &plan;
+      // Lane l is output channel oc = block * kLanes + l, reading input channel oc / multiplier
+      // (kept as quotient and remainder: 64-bit divisions cost more than a small task's setup).
+      const int64_t first = block * kLanes;
+      const int64_t lanes = std::min<int64_t>(kLanes, out_channels_ - first);
+      const int8_t* src = x + (image * in_channels_ + first / multiplier) * in_plane;
+      int64_t phase = first % multiplier;
+      uint8_t* dst =
+          static_cast<uint8_t*>(y) + (image * out_channels_ + first) * out_plane * out_size;
+      for (int64_t lane = 0; lane < lanes; ++lane) {
+        args.src[lane] = src;
+        args.dst[lane] = dst;
+        dst += out_plane * out_size;
+        if (++phase == multiplier) {
+          phase = 0;
+          src += in_plane;
+        }
+      }
+      args.weights = dw_block_weights_.data() + block * plan.WeightsPerBlock();
+      args.bias = dw_block_bias_.data() + block * kLanes;
+      args.multiplier = dw_block_multipliers_.data() + block * kLanes;
+      args.int32_output = output_.output_type == 32;
+      args.q_min = output_.bounds.q_min;
+      args.q_max = output_.bounds.q_max;
+      args.oy_begin = oy;
+      args.oy_end = std::min(g.out_h, oy + band);
+      args.scratch = scratch;
+      config_.dw_block(args);
     }
   });
 }
