@@ -1,8 +1,10 @@
 #ifndef HB_DNN_SRC_BPU_DEVICE_H_
 #define HB_DNN_SRC_BPU_DEVICE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -25,6 +27,10 @@ struct FunctionCall {
   // Computes the FC's outputs; runs on the core that executes the FC. May be empty (timing-only
   // FCs, as the scheduler benchmarks use). Its error becomes the FC's status.
   std::function<absl::Status()> execute;
+  // When set and true as the FC reaches the head of its queue, the FC is discarded: it completes
+  // at once with a kCancelled status, without numerics or modelled time (how the driver drops
+  // the committed FCs of a failed or released task).
+  std::shared_ptr<const std::atomic<bool>> discard;
 };
 
 struct FcCompletion {
@@ -32,7 +38,8 @@ struct FcCompletion {
   int core = 0;
   QueueClass queue = QueueClass::kNormal;
   // OK, or why the FC failed: kRunTaskFailed for a device error, kTimeout when the FC did not
-  // finish before the core's watchdog (the FC's outputs are then undefined).
+  // finish before the core's watchdog (the FC's outputs are then undefined); absl kCancelled
+  // when it was discarded (FunctionCall::discard).
   absl::Status status;
   int64_t start_ns = 0;  // device clock: the core took the FC
   int64_t end_ns = 0;    // device clock: the core was free again

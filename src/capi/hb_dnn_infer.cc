@@ -1,7 +1,7 @@
 // Task functions of hb_dnn.h and the task extensions of hb_dnn_sim.h. A task runs its model's CPU
 // segments on the runtime's worker pool and its BPU function-calls on the simulated BPU. ROI
-// inference, resize and `more` batching need the scheduler, which arrives in a later release:
-// those calls fail with HB_DNN_API_USE_ERROR and say so.
+// inference and resize are not available yet: those calls fail with HB_DNN_API_USE_ERROR and say
+// so.
 
 #include <vector>
 
@@ -22,6 +22,9 @@ using hb_dnn::capi::DnnCall;
 using hb_dnn::runtime::TaskRegistry;
 
 namespace {
+
+// Inferences one `more` batch may hold (the vendor's limit).
+constexpr size_t kMaxBatchSize = 255;
 
 int32_t NotAvailable(const char* function, const char* what) {
   return DnnCall(function, [&]() -> absl::Status {
@@ -54,14 +57,19 @@ absl::Status CheckCtrlParam(const hbDNNInferCtrlParam& p) {
     return Errorf(ErrorCode::kInvalidArgument, "inferCtrlParam.priority ", p.priority,
                   " is outside [0, 255]");
   }
-  if (p.bpuCoreId < HB_BPU_CORE_ANY || p.bpuCoreId > (HB_BPU_CORE_0 | HB_BPU_CORE_1)) {
+  if (p.bpuCoreId == (HB_BPU_CORE_0 | HB_BPU_CORE_1)) {
+    return Errorf(ErrorCode::kInvalidArgument, "inferCtrlParam.bpuCoreId ", p.bpuCoreId,
+                  " (both cores) is only meaningful for dual-core models (core_num: 2), which "
+                  "this runtime does not run; use HB_BPU_CORE_ANY (0) to let it pick a core");
+  }
+  if (p.bpuCoreId != HB_BPU_CORE_ANY && p.bpuCoreId != HB_BPU_CORE_0 &&
+      p.bpuCoreId != HB_BPU_CORE_1) {
     return Errorf(ErrorCode::kInvalidArgument, "inferCtrlParam.bpuCoreId ", p.bpuCoreId,
                   " is not HB_BPU_CORE_ANY (0), HB_BPU_CORE_0 (1) or HB_BPU_CORE_1 (2)");
   }
-  if (p.more != 0) {
-    return Error(ErrorCode::kApiUseError,
-                 "inferCtrlParam.more: batching submissions into one task is not available yet "
-                 "in this hb_dnn release (it arrives with the scheduler)");
+  if (p.more != 0 && p.more != 1) {
+    return Errorf(ErrorCode::kInvalidArgument, "inferCtrlParam.more ", p.more,
+                  " is neither 0 nor 1");
   }
   return absl::OkStatus();
 }
@@ -77,9 +85,15 @@ int32_t hbDNNInfer(hbDNNTaskHandle_t* taskHandle, hbDNNTensor** output, hbDNNTen
     HB_ASSIGN_OR_RETURN(auto model, hb_dnn::capi::ModelFromHandle(dnnHandle));
     HB_RETURN_IF_ERROR(CheckNotNull(inferCtrlParam, "inferCtrlParam"));
     HB_RETURN_IF_ERROR(CheckCtrlParam(*inferCtrlParam));
+    // `more` batching: a non-null *taskHandle names an open batch to append to.
+    std::shared_ptr<hb_dnn::runtime::InferTask> batch;
     if (*taskHandle != nullptr) {
-      return Errorf(ErrorCode::kInvalidTaskHandle, "*taskHandle is ", hb_dnn::PointerString(*taskHandle),
-                    ", expected NULL (no task is open for `more` submissions)");
+      HB_ASSIGN_OR_RETURN(batch, TaskRegistry::Instance().FindOpen(*taskHandle));
+      if (batch->batch_size() >= kMaxBatchSize) {
+        return Errorf(ErrorCode::kTaskBatchSizeExceedLimit, "task ",
+                      hb_dnn::PointerString(*taskHandle), " already holds ", kMaxBatchSize,
+                      " inferences, the most one `more` batch may hold");
+      }
     }
     HB_RETURN_IF_ERROR(CheckNotNull(input, "input"));
     HB_RETURN_IF_ERROR(CheckNotNull(output, "output"));
@@ -96,13 +110,23 @@ int32_t hbDNNInfer(hbDNNTaskHandle_t* taskHandle, hbDNNTensor** output, hbDNNTen
                                                                    CallerOf((*output)[i])));
       outputs.push_back(std::move(binding));
     }
+    auto* device = model->bpu_device();
+    const bool more = inferCtrlParam->more != 0;
+    if (batch != nullptr) {
+      // The batch keeps the priority, customId and core of its first submission.
+      batch->Append(std::move(model), std::move(inputs), std::move(outputs), device);
+      if (!more) HB_RETURN_IF_ERROR(TaskRegistry::Instance().Seal(*taskHandle));
+      return absl::OkStatus();
+    }
     hb_dnn::runtime::InferOptions options;
     options.priority = inferCtrlParam->priority;
     options.core_mask = inferCtrlParam->bpuCoreId;
-    auto* device = model->bpu_device();
+    options.custom_id = inferCtrlParam->customId;
     auto task = std::make_shared<hb_dnn::runtime::InferTask>(
-        std::move(model), std::move(inputs), std::move(outputs), options, device);
-    HB_ASSIGN_OR_RETURN(void* handle, TaskRegistry::Instance().Submit(std::move(task), dnnHandle));
+        std::move(model), std::move(inputs), std::move(outputs), options, device,
+        &hb_dnn::runtime::TaskScheduler());
+    HB_ASSIGN_OR_RETURN(void* handle,
+                        TaskRegistry::Instance().Submit(std::move(task), dnnHandle, more));
     *taskHandle = handle;
     return absl::OkStatus();
   });

@@ -65,6 +65,7 @@ void RegisterBuiltinOps(OpRegistry* registry) {
   RegisterOptimizedElementwiseOps(registry);
   RegisterInt8ReferenceOps(registry);
   RegisterInt8OptimizedOps(registry);
+  RegisterPreprocessOps(registry);
 }
 
 }  // namespace hb_dnn::kernels

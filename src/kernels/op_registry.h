@@ -55,6 +55,7 @@ void RegisterOptimizedOps(OpRegistry* registry);     // optimized/*.cc (xsimd / 
 void RegisterOptimizedElementwiseOps(OpRegistry* registry);  // optimized/ew_*.cc, pool_*.cc
 void RegisterInt8ReferenceOps(OpRegistry* registry);  // int8/reference/*.cc (hb_dnn.bpu)
 void RegisterInt8OptimizedOps(OpRegistry* registry);  // int8/optimized/*.cc (hb_dnn.bpu)
+void RegisterPreprocessOps(OpRegistry* registry);     // reference/preprocess.cc (hb_dnn)
 
 }  // namespace hb_dnn::kernels
 

@@ -2,7 +2,10 @@
 
 #include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
+#include "src/base/logging.h"
 #include "src/base/status.h"
 #include "src/base/status_macros.h"
 #include "src/bpu/device_factory.h"
@@ -21,7 +24,30 @@ std::unique_ptr<bpu::Device>& DeviceSlot() {
   return *slot;
 }
 
+std::unique_ptr<scheduler::Scheduler>& SchedulerSlot() {
+  static auto* slot = new std::unique_ptr<scheduler::Scheduler>();
+  return *slot;
+}
+
+// Requires DeviceMutex().
+scheduler::Scheduler& SchedulerLocked() {
+  std::unique_ptr<scheduler::Scheduler>& slot = SchedulerSlot();
+  if (slot == nullptr) {
+    std::vector<std::string> warnings;
+    scheduler::Options options = scheduler::OptionsFromEnv(&warnings);
+    for (const std::string& w : warnings) HB_LOG(Warning) << w;
+    slot = std::make_unique<scheduler::Scheduler>(options, &SteadyClock::Instance());
+    if (DeviceSlot() != nullptr) slot->AttachDevice(DeviceSlot().get());
+  }
+  return *slot;
+}
+
 }  // namespace
+
+scheduler::Scheduler& TaskScheduler() {
+  std::lock_guard<std::mutex> lock(DeviceMutex());
+  return SchedulerLocked();
+}
 
 absl::StatusOr<bpu::Device*> AcquireBpuDevice(const std::string& model_march) {
   std::lock_guard<std::mutex> lock(DeviceMutex());
@@ -29,6 +55,7 @@ absl::StatusOr<bpu::Device*> AcquireBpuDevice(const std::string& model_march) {
   if (device == nullptr) {
     HB_ASSIGN_OR_RETURN(bpu::DeviceOptions options, bpu::DeviceOptionsFromEnv(model_march));
     HB_ASSIGN_OR_RETURN(device, bpu::CreateDevice(options));
+    SchedulerLocked().AttachDevice(device.get());
   }
   absl::StatusOr<const bpu::MarchProfile*> wanted = bpu::FindMarchProfile(model_march);
   if (!wanted.ok() || *wanted != &device->profile()) {
@@ -57,6 +84,7 @@ absl::Status SetBpuFaults(const std::string& spec) {
 
 void ResetBpuDeviceForTesting() {
   std::lock_guard<std::mutex> lock(DeviceMutex());
+  SchedulerSlot().reset();
   DeviceSlot().reset();
 }
 

@@ -5,6 +5,7 @@
 
 #include "absl/status/statusor.h"
 #include "src/bpu/device.h"
+#include "src/scheduler/scheduler.h"
 
 namespace hb_dnn::runtime {
 
@@ -20,12 +21,17 @@ absl::StatusOr<bpu::Device*> AcquireBpuDevice(const std::string& model_march);
 // The device if one exists, else null.
 bpu::Device* CurrentBpuDevice();
 
+// The process's task scheduler, created at first use from HB_MAX_TASK_NUM and BPLAT_CORELIMIT
+// (read once; bad values are logged and replaced by the defaults). The BPU device is attached to it
+// when it is created. Lives until process exit.
+scheduler::Scheduler& TaskScheduler();
+
 // Installs a fault plan (bpu::FaultPlan syntax) on the device. kApiUseError when there is no
 // device yet or it is not the simulator; kInvalidArgument for a bad spec.
 absl::Status SetBpuFaults(const std::string& spec);
 
-// Tests only: forgets the device (draining it first) so that the next AcquireBpuDevice reads the
-// environment again. No task may be running.
+// Tests only: forgets the device and the scheduler so that the next use reads the environment
+// again. No task may exist.
 void ResetBpuDeviceForTesting();
 
 }  // namespace hb_dnn::runtime

@@ -72,6 +72,19 @@ absl::StatusOr<TensorBinding> BindTensor(const IoTensor& io, bool is_input, size
                 ShapeText(io.aligned_shape), " nor the validShape (unpadded data)");
   }
   int element_size = ElementSize(io.data_type);
+  // Image bytes are copied as rows of bytes: NV12's Y rows, then its UV rows, each W valid bytes
+  // out of the caller's (16-aligned) row.
+  std::vector<int32_t> copy_valid = caller.valid_shape;
+  std::vector<int32_t> copy_aligned = caller.aligned_shape;
+  if (IsImageType(io.data_type)) {
+    element_size = 1;
+    bool nv12 = io.data_type == fb::DataType::IMG_NV12 ||
+                io.data_type == fb::DataType::IMG_NV12_SEPARATE;
+    if (nv12 && copy_valid.size() == 4 && copy_aligned.size() == 4) {
+      copy_valid = {copy_valid[0], copy_valid[2] * 3 / 2, copy_valid[3]};
+      copy_aligned = {copy_aligned[0], copy_aligned[2] * 3 / 2, copy_aligned[3]};
+    }
+  }
   if (element_size == 0) {
     return Errorf(ErrorCode::kApiUseError, what, "tensor type ", fb::EnumNameDataType(io.data_type),
                   " is only accepted by BPU segments, which are not available yet");
@@ -90,19 +103,44 @@ absl::StatusOr<TensorBinding> BindTensor(const IoTensor& io, bool is_input, size
   TensorBinding binding;
   binding.data = static_cast<uint8_t*>(caller.vir_addr);
   binding.bytes = static_cast<uint64_t>(geometry.aligned_byte_size);
-  binding.valid_shape = caller.valid_shape;
-  binding.aligned_shape = caller.aligned_shape;
+  binding.valid_shape = std::move(copy_valid);
+  binding.aligned_shape = std::move(copy_aligned);
   binding.element_size = element_size;
   return binding;
 }
 
 InferTask::InferTask(std::shared_ptr<const Model> model, std::vector<TensorBinding> inputs,
-                     std::vector<TensorBinding> outputs, InferOptions options, bpu::Device* device)
+                     std::vector<TensorBinding> outputs, InferOptions options, bpu::Device* device,
+                     scheduler::Scheduler* scheduler)
     : model_(std::move(model)),
       inputs_(std::move(inputs)),
       outputs_(std::move(outputs)),
       options_(options),
-      device_(device) {}
+      device_(device),
+      scheduler_(scheduler) {
+  all_models_.push_back(model_.get());
+}
+
+void InferTask::Append(std::shared_ptr<const Model> model, std::vector<TensorBinding> inputs,
+                       std::vector<TensorBinding> outputs, bpu::Device* device) {
+  std::lock_guard<std::mutex> lock(start_mutex_);
+  if (device_ == nullptr) device_ = device;
+  all_models_.push_back(model.get());
+  pending_jobs_.push_back(Job{std::move(model), std::move(inputs), std::move(outputs)});
+}
+
+size_t InferTask::batch_size() const {
+  std::lock_guard<std::mutex> lock(start_mutex_);
+  return 1 + pending_jobs_.size();
+}
+
+bool InferTask::UsesModel(const Model* model) const {
+  std::lock_guard<std::mutex> lock(start_mutex_);
+  for (const Model* m : all_models_) {
+    if (m == model) return true;
+  }
+  return false;
+}
 
 Clock* InferTask::clock() const { return device_ != nullptr ? &device_->clock() : nullptr; }
 
@@ -143,24 +181,52 @@ void InferTask::CopyOut(const Program::ExecutionContext& context) const {
     }
     if (out.aligned_shape == out.valid_shape) {
       std::memcpy(dst, src, program.OutputBytes(i));
-      continue;
+    } else {
+      // Padding is written as zeros, as the BPU does.
+      int64_t padded = 1;
+      for (int32_t d : out.aligned_shape) padded *= d;
+      std::memset(dst, 0, static_cast<size_t>(padded) * out.element_size);
+      size_t row_bytes = static_cast<size_t>(out.valid_shape.back()) * out.element_size;
+      ForEachRow(out.valid_shape, out.valid_shape, out.aligned_shape, [&](int64_t d, int64_t s) {
+        std::memcpy(dst + d * out.element_size, src + s * out.element_size, row_bytes);
+      });
     }
-    // Padding is written as zeros, as the BPU does.
-    int64_t padded = 1;
-    for (int32_t d : out.aligned_shape) padded *= d;
-    std::memset(dst, 0, static_cast<size_t>(padded) * out.element_size);
-    size_t row_bytes = static_cast<size_t>(out.valid_shape.back()) * out.element_size;
-    ForEachRow(out.valid_shape, out.valid_shape, out.aligned_shape, [&](int64_t d, int64_t s) {
-      std::memcpy(dst + d * out.element_size, src + s * out.element_size, row_bytes);
-    });
+    // The runtime publishes its own CPU writes to the device view too, so that the INVALIDATE an
+    // application does before reading any output leaves a CPU segment's results intact.
+    if (!program.OutputWrittenByBpu(i)) {
+      uint8_t* device = SysMemory::Instance().DeviceView(out.data, out.bytes);
+      if (device != out.data) std::memcpy(device, out.data, out.bytes);
+    }
   }
 }
 
-void InferTask::Start() {
+absl::Status InferTask::Start() {
   WarnAboutCaches();
+  // On a virtual clock the submitting thread holds a unit of work until the task is queued or
+  // admitted, so no time passes between the submit time and the task's admission.
+  Clock* clock = this->clock();
+  if (clock != nullptr) clock->BeginWork();
+  absl::Status status = Submit();
+  if (clock != nullptr) clock->EndWork();
+  return status;
+}
+
+absl::Status InferTask::Submit() {
   if (device_ != nullptr) timing_.submit_ns = device_->clock().NowNanos();
   std::shared_ptr<InferTask> self = shared_from_this();
-  RunOnCpuPool([self] { self->Begin(); }, clock());
+  scheduler::TaskParams params;
+  params.priority = options_.priority;
+  params.custom_id = options_.custom_id;
+  params.core_mask = static_cast<uint32_t>(options_.core_mask);
+  // The id is written before the task can run: admission may happen inside Submit, but the
+  // admitted task only starts on the pool, after this thread set scheduler_id_ under mutex_.
+  std::lock_guard<std::mutex> lock(start_mutex_);
+  absl::StatusOr<scheduler::TaskId> id = scheduler_->Submit(params, [self] {
+    RunOnCpuPool([self] { self->Begin(); }, self->clock());
+  });
+  if (!id.ok()) return id.status();
+  scheduler_id_ = *id;
+  return absl::OkStatus();
 }
 
 void InferTask::WarnAboutCaches() const {
@@ -189,7 +255,7 @@ void InferTask::Begin() {
   const Program& program = *model_->program();
   absl::StatusOr<std::unique_ptr<Program::ExecutionContext>> context = program.Acquire();
   if (!context.ok()) {
-    Complete(context.status());
+    Finish(context.status());
     return;
   }
   context_ = *std::move(context);
@@ -218,7 +284,7 @@ void InferTask::RunFrom(size_t stage) {
       return;
     }
     if (stages[stage].kind == Program::Stage::Kind::kBpuFc) {
-      SubmitFc(stage);
+      SubmitSegment(stage);
       return;
     }
     absl::Status status = program.RunSteps(*context_, stages[stage].first_step,
@@ -231,79 +297,45 @@ void InferTask::RunFrom(size_t stage) {
   Finish(absl::OkStatus());
 }
 
-absl::StatusOr<int> InferTask::PickCore() const {
-  const int cores = device_->core_count();
-  int mask = options_.core_mask == 0 ? (1 << cores) - 1 : options_.core_mask;
-  // Until the scheduler arrives: the allowed core with the fewest FCs queued or running, ties to
-  // the lower index.
-  int best = -1;
-  int best_load = 0;
-  for (int c = 0; c < cores; ++c) {
-    if ((mask & (1 << c)) == 0) continue;
-    HB_ASSIGN_OR_RETURN(bpu::QueueDepth depth, device_->GetQueueDepth(c));
-    int load = depth.high + depth.normal + (depth.running ? 1 : 0);
-    if (best < 0 || load < best_load) {
-      best = c;
-      best_load = load;
-    }
-  }
-  if (best < 0) {
-    return Errorf(ErrorCode::kInvalidArgument, "bpuCoreId ", options_.core_mask, " names no core of the ",
-                  device_->profile().chip, "'s ", cores);
-  }
-  return best;
-}
-
-void InferTask::SubmitFc(size_t stage) {
-  const Program& program = *model_->program();
-  const Program::Stage& s = program.stages()[stage];
-  if (core_ < 0) {
-    absl::StatusOr<int> core = PickCore();
-    if (!core.ok()) {
-      Finish(core.status());
-      return;
-    }
-    core_ = *core;
-  }
-  bpu::FunctionCall fc;
-  fc.id = stage;
-  fc.modelled_ns = s.modelled_ns;
-  // The FC's numerics: the int8 kernels of its nodes on this task's context. The task (and so the
-  // context) lives until the completion has run.
-  fc.execute = [this, &s] {
-    return model_->program()->RunSteps(*context_, s.first_step, s.end_step);
-  };
-  std::shared_ptr<InferTask> self = shared_from_this();
-  bpu::QueueClass queue =
-      options_.priority == 255 ? bpu::QueueClass::kHigh : bpu::QueueClass::kNormal;
-  absl::Status submitted = device_->Submit(
-      core_, queue, std::move(fc),
-      [self, stage](const bpu::FcCompletion& done) { self->OnFcDone(stage, done); });
-  if (!submitted.ok()) Finish(Errorf(ErrorCode::kRunTaskFailed, s.name, ": ", submitted.message()));
-}
-
-void InferTask::OnFcDone(size_t stage, const bpu::FcCompletion& done) {
+void InferTask::SubmitSegment(size_t first_stage) {
   const Program& program = *model_->program();
   const std::vector<Program::Stage>& stages = program.stages();
-  timing_.bpu_ns += done.end_ns - done.start_ns;
-  timing_.fc_count += 1;
-  timing_.core = done.core;
+  size_t end = first_stage;
+  std::vector<bpu::FunctionCall> fcs;
+  while (end < stages.size() && stages[end].kind == Program::Stage::Kind::kBpuFc) {
+    const Program::Stage& s = stages[end];
+    bpu::FunctionCall fc;
+    fc.id = static_cast<uint64_t>(s.fc_index);
+    fc.modelled_ns = s.modelled_ns;
+    // The FC's numerics: the int8 kernels of its nodes on this task's context. The task (and so
+    // the context) lives until the segment's completion has run.
+    fc.execute = [this, &s] {
+      return model_->program()->RunSteps(*context_, s.first_step, s.end_step);
+    };
+    fcs.push_back(std::move(fc));
+    ++end;
+  }
   std::shared_ptr<InferTask> self = shared_from_this();
-  if (!done.status.ok()) {
-    absl::Status status = Errorf(ErrorCodeOf(done.status, ErrorCode::kRunTaskFailed),
-                                 stages[stage].name, ": ", done.status.message());
-    RunOnCpuPool([self, status] { self->Finish(status); }, clock());
-    return;
+  absl::Status submitted = scheduler_->SubmitFcs(
+      SchedulerId(), std::move(fcs), [self, first_stage, end](const scheduler::SegmentResult& r) {
+        self->timing_.bpu_ns += r.busy_ns;
+        self->timing_.fc_count += r.fcs_completed;
+        if (r.core >= 0) self->timing_.core = r.core;
+        if (!r.status.ok()) {
+          const std::vector<Program::Stage>& stages = self->model_->program()->stages();
+          // Name the FC that failed (cancellation has none: name the segment).
+          std::string where = absl::StrCat("segment '", stages[first_stage].segment_name, "'");
+          if (r.failed_fc_valid) absl::StrAppend(&where, " function-call ", r.failed_fc);
+          absl::Status status = Errorf(ErrorCodeOf(r.status, ErrorCode::kRunTaskFailed), where,
+                                       ": ", r.status.message());
+          RunOnCpuPool([self, status] { self->Finish(status); }, self->clock());
+          return;
+        }
+        RunOnCpuPool([self, end] { self->RunFrom(end); }, self->clock());
+      });
+  if (!submitted.ok()) {
+    Finish(Errorf(ErrorCode::kRunTaskFailed, stages[first_stage].name, ": ", submitted.message()));
   }
-  size_t next = stage + 1;
-  if (next < stages.size() && stages[next].kind == Program::Stage::Kind::kBpuFc &&
-      !cancelled_.load()) {
-    // Straight to the core's queue at this boundary: a task's FCs follow each other without a
-    // CPU round trip.
-    SubmitFc(next);
-    return;
-  }
-  RunOnCpuPool([self, next] { self->RunFrom(next); }, clock());
 }
 
 void InferTask::Finish(absl::Status status) {
@@ -318,8 +350,25 @@ void InferTask::Finish(absl::Status status) {
     }
     model_->program()->Release(std::move(context_));
   }
+  // `more` batches: the next inference of the task, on this thread, in the same admission.
+  if (status.ok() && !pending_jobs_.empty() && !cancelled_.load()) {
+    Job next = std::move(pending_jobs_.front());
+    pending_jobs_.pop_front();
+    model_ = std::move(next.model);
+    inputs_ = std::move(next.inputs);
+    outputs_ = std::move(next.outputs);
+    WarnAboutCaches();
+    Begin();
+    return;
+  }
   if (device_ != nullptr) timing_.end_ns = device_->clock().NowNanos();
+  scheduler_->Finish(SchedulerId());
   Complete(std::move(status));
+}
+
+scheduler::TaskId InferTask::SchedulerId() const {
+  std::lock_guard<std::mutex> lock(start_mutex_);
+  return scheduler_id_;
 }
 
 TaskTiming InferTask::timing() const {
@@ -372,9 +421,20 @@ void InferTask::SetCallback(TaskDoneCallback callback, void* userdata, void* han
 }
 
 void InferTask::Cancel() {
-  // Waits for a copy to or from the caller's memory in progress, at most one memcpy pass.
-  std::lock_guard<std::mutex> io(io_mutex_);
-  cancelled_.store(true);
+  {
+    // Waits for a copy to or from the caller's memory in progress, at most one memcpy pass.
+    std::lock_guard<std::mutex> io(io_mutex_);
+    if (cancelled_.exchange(true)) return;
+  }
+  // Queued tasks, and `more` batches never sealed (never submitted), never start: complete
+  // them here. Running ones drop their uncommitted FCs and stop at their next boundary.
+  scheduler::TaskId id = SchedulerId();
+  if (id == 0 || scheduler_->Cancel(id) == scheduler::Scheduler::CancelResult::kWasQueued) {
+    std::shared_ptr<InferTask> self = shared_from_this();
+    RunOnCpuPool([self] {
+      self->Complete(Error(ErrorCode::kRunTaskFailed, "cancelled before it started"));
+    });
+  }
 }
 
 bool InferTask::done() const {

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "src/base/clock.h"
 #include "src/bpu/device.h"
 #include "src/runtime/program.h"
+#include "src/scheduler/scheduler.h"
 #include "src/runtime/model.h"
 
 namespace hb_dnn::runtime {
@@ -23,6 +25,8 @@ namespace hb_dnn::runtime {
 struct TensorBinding {
   uint8_t* data = nullptr;  // the caller's virAddr (CPU view)
   uint64_t bytes = 0;       // bytes of the aligned tensor at `data`
+  // Image inputs are bound as rows of bytes (element_size 1); NV12 as (N, H*3/2, W) over
+  // (N, H*3/2, W16), the layout of runtime::ImageTensorShape.
   std::vector<int32_t> valid_shape;
   std::vector<int32_t> aligned_shape;
   int element_size = 0;
@@ -47,8 +51,9 @@ using TaskDoneCallback = void (*)(void* task_handle, int32_t status, void* userd
 
 // How a task asked to run (hbDNNInferCtrlParam, validated by the C API).
 struct InferOptions {
-  int32_t priority = 0;  // 0..255; 255 (HB_DNN_PRIORITY_PREEMP) uses the BPU's high queues
-  int32_t core_mask = 0; // hbBPUCore bits: 0 = any core, 1 = core 0, 2 = core 1, 3 = either
+  int32_t priority = 0;   // 0..255; 255 (HB_DNN_PRIORITY_PREEMP) preempts at FC boundaries
+  int64_t custom_id = 0;  // smaller first among equal priorities
+  int32_t core_mask = 0;  // hbBPUCore bits: 0 = any core, 1 = core 0, 2 = core 1
 };
 
 // Where a task's time went, on the BPU device's clock (virtual time in HB_DNN_SIM_TIMING=virtual,
@@ -67,20 +72,31 @@ struct TaskTiming {
 // The task holds a reference to its model, so releasing the packed handle while it runs is safe
 // (hbDNNRelease refuses with HB_DNN_MODEL_IS_RUNNING anyway).
 //
-// A task walks its program's stages: CPU segments run on the CPU worker pool; each BPU
-// function-call is submitted to the BPU device (the simulated BPU) and the task continues from the
-// FC's completion: the next FC is submitted straight from the completion, CPU work goes back to
-// the pool. No thread blocks while the BPU works.
+// A task first waits for admission by the scheduler (the running-set cap, priorities). Then it
+// walks its program's stages: CPU segments run on the CPU worker pool; each BPU segment goes to
+// the scheduler as a list of function-calls, which commits them to a core of the BPU device, and
+// the task continues from the segment's completion. No thread blocks while the BPU works.
 class InferTask : public std::enable_shared_from_this<InferTask> {
  public:
-  // `device` is required when the model has BPU stages (else may be null).
+  // `device` is required when the model has BPU stages (else may be null). `scheduler` must
+  // outlive the task.
   InferTask(std::shared_ptr<const Model> model, std::vector<TensorBinding> inputs,
-            std::vector<TensorBinding> outputs, InferOptions options = {},
-            bpu::Device* device = nullptr);
+            std::vector<TensorBinding> outputs, InferOptions options,
+            bpu::Device* device, scheduler::Scheduler* scheduler);
 
-  // Starts the task (returns at once); called once, by TaskRegistry, on a shared_ptr. Logs the
-  // cache model's warnings (HB_DNN_SIM_CACHE_CHECK=1) on the caller's thread.
-  void Start();
+  // `more` batching: adds another inference to run after the ones before it, in the same task
+  // (one admission, one core, one completion). Only before Start. `device` as in the constructor.
+  void Append(std::shared_ptr<const Model> model, std::vector<TensorBinding> inputs,
+              std::vector<TensorBinding> outputs, bpu::Device* device);
+  // Inferences in the task (1 + appended).
+  size_t batch_size() const;
+  // Whether any inference of the task runs `model` (for hbDNNRelease).
+  bool UsesModel(const Model* model) const;
+
+  // Hands the task to the scheduler (returns at once); called once, by TaskRegistry, on a
+  // shared_ptr. Logs the cache model's warnings (HB_DNN_SIM_CACHE_CHECK=1) on the caller's
+  // thread. Errors (kInvalidArgument: a core mask the device does not have) leave it unstarted.
+  absl::Status Start();
 
   // Blocks until done (timeout_ms <= 0: forever). kTimeout when the time runs out (the task goes
   // on); otherwise the task's final status.
@@ -95,33 +111,43 @@ class InferTask : public std::enable_shared_from_this<InferTask> {
   void Cancel();
 
   bool done() const;
-  const Model& model() const { return *model_; }
   // Valid once done() (a snapshot).
   TaskTiming timing() const;
 
  private:
   static bool ShouldStop(const void* self);
+  absl::Status Submit();                // Start's body: scheduler submission
   void Begin();                         // on the CPU pool: context, copy-in, then RunFrom(0)
-  void RunFrom(size_t stage);           // CPU stages here; a BPU stage is submitted, then return
-  void SubmitFc(size_t stage);
-  void OnFcDone(size_t stage, const bpu::FcCompletion& done);  // on a BPU core's thread
+  void RunFrom(size_t stage);           // CPU stages here; a BPU segment is submitted, then return
+  void SubmitSegment(size_t first_stage);
   void Finish(absl::Status status);     // copy-out if OK, release the context, Complete
-  absl::StatusOr<int> PickCore() const;
   void WarnAboutCaches() const;
   void Complete(absl::Status status);
+  scheduler::TaskId SchedulerId() const;
   void CopyIn(Program::ExecutionContext& context) const;
   void CopyOut(const Program::ExecutionContext& context) const;
   Clock* clock() const;
 
+  // The inference being run; the batch's next ones wait in pending_jobs_ (swapped in on the task's
+  // own thread between inferences). all_models_ is fixed at Start.
+  struct Job {
+    std::shared_ptr<const Model> model;
+    std::vector<TensorBinding> inputs;
+    std::vector<TensorBinding> outputs;
+  };
   std::shared_ptr<const Model> model_;
   std::vector<TensorBinding> inputs_;
   std::vector<TensorBinding> outputs_;
+  std::deque<Job> pending_jobs_;
+  std::vector<const Model*> all_models_;
   InferOptions options_;
   bpu::Device* device_;
+  scheduler::Scheduler* scheduler_;
+  mutable std::mutex start_mutex_;  // guards scheduler_id_ between Start and the task's threads
+  scheduler::TaskId scheduler_id_ = 0;
 
   // Owned by whichever thread runs the task's current stage (one at a time).
   std::unique_ptr<Program::ExecutionContext> context_;
-  int core_ = -1;
   TaskTiming timing_;  // written before Complete; read under mutex_ after done_
 
   std::mutex io_mutex_;  // held while copying to/from the caller's tensors, and by Cancel

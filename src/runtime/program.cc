@@ -118,6 +118,8 @@ absl::StatusOr<std::unique_ptr<Program>> Program::Build(const Model& model,
           }
           stage.end_step = order.size();
           stage.modelled_ns = static_cast<int64_t>(fc->modelled_duration_us()) * 1000;
+          stage.fc_index = fc_index;
+          stage.segment_name = segment_name;
           stage.name = absl::StrCat("segment '", segment_name, "' function-call ", fc_index++);
           program->stages_.push_back(std::move(stage));
         }
@@ -126,6 +128,7 @@ absl::StatusOr<std::unique_ptr<Program>> Program::Build(const Model& model,
         stage.first_step = order.size();
         for (uint32_t n : *segment->nodes()) order.push_back(n);
         stage.end_step = order.size();
+        stage.segment_name = segment_name;
         stage.name = absl::StrCat("segment '", segment_name, "'");
         program->stages_.push_back(std::move(stage));
       }
@@ -254,8 +257,15 @@ absl::StatusOr<std::unique_ptr<Program>> Program::Build(const Model& model,
     const kernels::TensorInfo& info = infos[io.tensor_index];
     kernels::Shape valid(io.valid_shape.begin(), io.valid_shape.end());
     bool scalar_as_1 = info.shape.empty() && valid == kernels::Shape{1};
-    if ((info.shape != valid && !scalar_as_1) ||
-        static_cast<int>(kernels::DTypeSize(info.dtype)) != ElementSize(io.data_type)) {
+    bool matches = (info.shape == valid || scalar_as_1) &&
+                   static_cast<int>(kernels::DTypeSize(info.dtype)) == ElementSize(io.data_type);
+    // Image inputs are uint8 tensors (NV12: its two planes as rows, ImageTensorShape), which
+    // the model's Preprocess node converts.
+    if (IsImageType(io.data_type)) {
+      matches = is_input && info.dtype == kernels::DType::kU8 &&
+                info.shape == ImageTensorShape(io.data_type, io.valid_shape);
+    }
+    if (!matches) {
       return Errorf(ErrorCode::kInvalidModel, "model '", model.name(), "': ",
                     is_input ? "input '" : "output '", io.name, "' is described as ",
                     fb::EnumNameDataType(io.data_type), kernels::ShapeString(valid),

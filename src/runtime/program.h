@@ -36,6 +36,8 @@ class Program {
     size_t first_step = 0;
     size_t end_step = 0;       // one past the last
     int64_t modelled_ns = 0;   // BPU function-calls: the file's modelled duration
+    int fc_index = 0;          // BPU function-calls: position in its segment
+    std::string segment_name;  // the file's segment name
     std::string name;          // "segment 'BPU_x' function-call 2" for messages and traces
   };
 

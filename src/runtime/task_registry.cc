@@ -21,7 +21,7 @@ TaskRegistry& TaskRegistry::Instance() {
 }
 
 absl::StatusOr<void*> TaskRegistry::Submit(std::shared_ptr<InferTask> task,
-                                           const void* model_handle) {
+                                           const void* model_handle, bool open_batch) {
   void* handle = nullptr;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -34,9 +34,50 @@ absl::StatusOr<void*> TaskRegistry::Submit(std::shared_ptr<InferTask> task,
     uintptr_t id = ++next_handle_;
     handle = reinterpret_cast<void*>(id);
     tasks_[id] = task;
+    if (open_batch) {
+      open_.insert(id);
+      return handle;
+    }
   }
-  task->Start();
+  absl::Status started = task->Start();
+  if (!started.ok()) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    tasks_.erase(reinterpret_cast<uintptr_t>(handle));
+    return started;
+  }
   return handle;
+}
+
+absl::StatusOr<std::shared_ptr<InferTask>> TaskRegistry::FindOpen(const void* handle) const {
+  uintptr_t id = reinterpret_cast<uintptr_t>(handle);
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = tasks_.find(id);
+  if (it != tasks_.end() && open_.count(id) != 0) return it->second;
+  return Errorf(ErrorCode::kInvalidTaskHandle, "task handle ", PointerString(handle),
+                it != tasks_.end() ? " is not open for `more` submissions (its last hbDNNInfer "
+                                     "had more = 0)"
+                : released_.count(id) ? " was already released by hbDNNReleaseTask"
+                                      : " was not created by hbDNNInfer");
+}
+
+absl::Status TaskRegistry::Seal(const void* handle) {
+  uintptr_t id = reinterpret_cast<uintptr_t>(handle);
+  std::shared_ptr<InferTask> task;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = tasks_.find(id);
+    if (it == tasks_.end() || open_.erase(id) == 0) {
+      return Errorf(ErrorCode::kInvalidTaskHandle, "task handle ", PointerString(handle),
+                    " is not an open `more` batch");
+    }
+    task = it->second;
+  }
+  absl::Status started = task->Start();
+  if (!started.ok()) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    tasks_.erase(id);
+  }
+  return started;
 }
 
 absl::StatusOr<std::shared_ptr<InferTask>> TaskRegistry::Find(const void* handle) const {
@@ -64,6 +105,7 @@ absl::Status TaskRegistry::Release(const void* handle) {
     }
     task = std::move(it->second);
     tasks_.erase(it);
+    open_.erase(id);
     if (released_.size() >= kMaxRememberedReleases) released_.clear();
     released_.insert(id);
   }
@@ -79,7 +121,7 @@ absl::Status TaskRegistry::ReleasePackedIfIdle(const void* packed_handle) {
   if (!packed.ok()) return packed.status();
   for (const auto& [id, task] : tasks_) {
     for (size_t i = 0; i < (*packed)->model_count(); ++i) {
-      if (&task->model() == &(*packed)->model(i)) {
+      if (task->UsesModel(&(*packed)->model(i))) {
         return Errorf(ErrorCode::kModelIsRunning, "packed dnn handle ", PointerString(packed_handle),
                       " still has tasks: release them with hbDNNReleaseTask first");
       }

@@ -27,7 +27,16 @@ class TaskRegistry {
   // already exist; kInvalidDnnHandle when `model_handle` was released meanwhile (checked under
   // the same lock as ReleasePackedIfIdle, so a model never loses its packed handle to a
   // concurrent hbDNNRelease while a task of it is registered).
-  absl::StatusOr<void*> Submit(std::shared_ptr<InferTask> task, const void* model_handle);
+  // With `open_batch` (hbDNNInfer with more = 1) the task is registered but not started: more
+  // inferences are appended to it (FindOpen) until Seal starts it.
+  absl::StatusOr<void*> Submit(std::shared_ptr<InferTask> task, const void* model_handle,
+                               bool open_batch = false);
+
+  // The open `more` batch behind `handle`; kInvalidTaskHandle naming why otherwise.
+  absl::StatusOr<std::shared_ptr<InferTask>> FindOpen(const void* handle) const;
+
+  // Starts an open batch (its last hbDNNInfer had more = 0). On failure the task is forgotten.
+  absl::Status Seal(const void* handle);
 
   absl::StatusOr<std::shared_ptr<InferTask>> Find(const void* handle) const;
 
@@ -44,6 +53,7 @@ class TaskRegistry {
   uintptr_t next_handle_;
   std::unordered_map<uintptr_t, std::shared_ptr<InferTask>> tasks_;
   std::unordered_set<uintptr_t> released_;
+  std::unordered_set<uintptr_t> open_;  // `more` batches not sealed yet
 
  public:
   TaskRegistry();

@@ -107,6 +107,13 @@ bool IsValidLayout(int value) {
          value == static_cast<int>(fb::Layout::NCHW) || value == static_cast<int>(fb::Layout::NONE);
 }
 
+std::vector<int64_t> ImageTensorShape(fb::DataType type, const std::vector<int32_t>& valid_shape) {
+  std::vector<int64_t> shape(valid_shape.begin(), valid_shape.end());
+  bool nv12 = type == fb::DataType::IMG_NV12 || type == fb::DataType::IMG_NV12_SEPARATE;
+  if (nv12 && shape.size() == 4) return {shape[0], shape[2] * 3 / 2, shape[3]};
+  return shape;
+}
+
 absl::StatusOr<TensorGeometry> GeometryOfAlignedShape(fb::DataType type,
                                                       const std::vector<int32_t>& aligned_shape) {
   if (aligned_shape.empty() || aligned_shape.size() > kMaxDimensions) {

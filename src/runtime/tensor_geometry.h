@@ -55,6 +55,12 @@ absl::StatusOr<TensorGeometry> ComputeGeometry(March march, fb::DataType type, f
                                                const std::vector<int32_t>& valid_shape,
                                                bool bpu_side);
 
+// The graph tensor (uint8, compact) that holds a model input of image type `type` with validShape
+// `valid_shape`: NV12 / NV12_SEPARATE (N, 3, H, W) -> (N, H*3/2, W), the H rows of Y followed by
+// the H/2 rows of interleaved UV; Y, RGB, BGR and YUV444 keep the valid shape. The C API copies
+// the caller's (possibly 16-aligned) rows into it; the model's Preprocess node reads it.
+std::vector<int64_t> ImageTensorShape(fb::DataType type, const std::vector<int32_t>& valid_shape);
+
 // Byte strides and size implied by an aligned shape (what the loader checks stored values
 // against). Image types give zero strides and the image byte size.
 absl::StatusOr<TensorGeometry> GeometryOfAlignedShape(fb::DataType type,

@@ -227,8 +227,12 @@ TEST_F(Infer, ArgumentAndControlErrors) {
   p.bpuCoreId = 4;
   EXPECT_EQ(hbDNNInfer(&task, &outp, &in, model_, &p), HB_DNN_INVALID_ARGUMENT);
   HB_DNN_INITIALIZE_INFER_CTRL_PARAM(&p);
-  p.more = 1;
-  EXPECT_EQ(hbDNNInfer(&task, &outp, &in, model_, &p), HB_DNN_API_USE_ERROR);
+  p.bpuCoreId = HB_BPU_CORE_0 | HB_BPU_CORE_1;
+  EXPECT_EQ(hbDNNInfer(&task, &outp, &in, model_, &p), HB_DNN_INVALID_ARGUMENT);
+  EXPECT_THAT(Detail(), HasSubstr("dual-core models"));
+  HB_DNN_INITIALIZE_INFER_CTRL_PARAM(&p);
+  p.more = 2;
+  EXPECT_EQ(hbDNNInfer(&task, &outp, &in, model_, &p), HB_DNN_INVALID_ARGUMENT);
   HB_DNN_INITIALIZE_INFER_CTRL_PARAM(&p);
   int local;
   task = &local;
@@ -252,6 +256,73 @@ void OnDone(hbDNNTaskHandle_t task, int32_t status, void* userdata) {
   log->status = status;
   log->calls++;
 }
+
+// `more` batching: several submissions under one task handle, run as one task when the last
+// one (more = 0) arrives.
+TEST_F(Infer, MoreBatchesSubmissionsIntoOneTask) {
+  constexpr int kBatch = 5;
+  std::vector<hbDNNTensor> in(kBatch), out(kBatch);
+  for (int i = 0; i < kBatch; ++i) {
+    in[i] = {};
+    out[i] = {};
+    Prepare(&in[i], &out[i]);
+  }
+  hbDNNTaskHandle_t task = nullptr;
+  hbDNNInferCtrlParam p;
+  HB_DNN_INITIALIZE_INFER_CTRL_PARAM(&p);
+  for (int i = 0; i < kBatch; ++i) {
+    p.more = i + 1 < kBatch ? 1 : 0;
+    hbDNNTensor* outp = &out[i];
+    hbDNNTaskHandle_t before = task;
+    ASSERT_EQ(hbDNNInfer(&task, &outp, &in[i], model_, &p), 0) << Detail();
+    if (i == 0) {
+      ASSERT_NE(task, nullptr);
+    } else {
+      EXPECT_EQ(task, before);  // the same handle throughout
+    }
+    if (i + 1 < kBatch) {
+      // Nothing runs before the batch is sealed.
+      EXPECT_EQ(hbDNNWaitTaskDone(task, 20), HB_DNN_TIMEOUT);
+    }
+  }
+  tasks_.push_back(task);
+  ASSERT_EQ(hbDNNWaitTaskDone(task, 0), 0) << Detail();
+  for (int i = 0; i < kBatch; ++i) {
+    ASSERT_EQ(hbSysFlushMem(&out[i].sysMem[0], HB_SYS_MEM_CACHE_INVALIDATE), 0);
+    ExpectResult(out[i]);
+  }
+  // A sealed batch takes no more submissions.
+  p.more = 0;
+  hbDNNTensor* outp = &out[0];
+  hbDNNTaskHandle_t sealed = task;
+  EXPECT_EQ(hbDNNInfer(&sealed, &outp, &in[0], model_, &p), HB_DNN_INVALID_TASK_HANDLE);
+  EXPECT_THAT(Detail(), HasSubstr("not open for `more` submissions"));
+}
+
+TEST_F(Infer, MoreBatchHoldsAtMost255Inferences) {
+  hbDNNTensor in = {}, out = {};
+  Prepare(&in, &out);
+  hbDNNTaskHandle_t task = nullptr;
+  hbDNNInferCtrlParam p;
+  HB_DNN_INITIALIZE_INFER_CTRL_PARAM(&p);
+  p.more = 1;
+  hbDNNTensor* outp = &out;
+  for (int i = 0; i < 255; ++i) {
+    ASSERT_EQ(hbDNNInfer(&task, &outp, &in, model_, &p), 0) << i << ": " << Detail();
+  }
+  EXPECT_EQ(hbDNNInfer(&task, &outp, &in, model_, &p), HB_DNN_TASK_BATCH_SIZE_EXCEED_LIMIT);
+  EXPECT_THAT(Detail(), HasSubstr("255"));
+  // Releasing an unsealed batch completes it as cancelled; it never runs.
+  CallbackLog log;
+  ASSERT_EQ(hbDNNSetTaskDoneCb(task, OnDone, &log), 0);
+  EXPECT_EQ(hbDNNReleaseTask(task), 0);
+  for (int i = 0; i < 5000 && log.calls == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_EQ(log.calls, 1);
+  EXPECT_EQ(log.status, HB_DNN_RUN_TASK_FAILED);
+}
+
 
 TEST_F(Infer, CallbackFiresExactlyOnce) {
   hbDNNTensor in = {}, out = {};

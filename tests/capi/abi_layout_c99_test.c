@@ -208,6 +208,17 @@ ABI_CHECK(sizeof(hbDNNHandle_t) == 8);
 ABI_CHECK(sizeof(hbDNNTaskHandle_t) == 8);
 #endif /* ABI_LP64 */
 
+/* ---- hb_dnn_sim.h: fixed-width fields, the same on every ABI --------- */
+ABI_CHECK(sizeof(hbDNNSimTaskTiming) == 40);
+ABI_CHECK(offsetof(hbDNNSimTaskTiming, submitNs) == 0);
+ABI_CHECK(offsetof(hbDNNSimTaskTiming, endNs) == 8);
+ABI_CHECK(offsetof(hbDNNSimTaskTiming, latencyNs) == 16);
+ABI_CHECK(offsetof(hbDNNSimTaskTiming, bpuNs) == 24);
+ABI_CHECK(offsetof(hbDNNSimTaskTiming, fcCount) == 32);
+ABI_CHECK(offsetof(hbDNNSimTaskTiming, bpuCoreId) == 36);
+ABI_CHECK(sizeof(((hbDNNSimTaskTiming *)0)->submitNs) == 8);
+ABI_CHECK(sizeof(((hbDNNSimTaskTiming *)0)->fcCount) == 4);
+
 /* ---- Prototypes: redeclarations must be compatible ------------------- */
 char const *hbDNNGetVersion(void);
 int32_t hbDNNInitializeFromFiles(hbPackedDNNHandle_t *packedDNNHandle,
@@ -253,6 +264,9 @@ int32_t hbDNNReleaseTask(hbDNNTaskHandle_t taskHandle);
 
 char const *hbDNNGetErrorDesc(int32_t errorCode);
 char const *hbDNNGetLastErrorDetail(void);
+int32_t hbDNNSimGetTaskTiming(hbDNNTaskHandle_t taskHandle,
+                              hbDNNSimTaskTiming *timing);
+int32_t hbDNNSimSetFaults(char const *spec);
 
 int32_t hbSysAllocMem(hbSysMem *mem, uint32_t size);
 int32_t hbSysAllocCachedMem(hbSysMem *mem, uint32_t size);

@@ -185,6 +185,13 @@ using hobot::dnn::TypeFlag;
   X(sizeof(hbPackedDNNHandle_t), 8)                                 \
   X(sizeof(hbDNNHandle_t), 8)                                       \
   X(sizeof(hbDNNTaskHandle_t), 8)                                   \
+  X(sizeof(hbDNNSimTaskTiming), 40)                                 \
+  X(offsetof(hbDNNSimTaskTiming, submitNs), 0)                      \
+  X(offsetof(hbDNNSimTaskTiming, endNs), 8)                         \
+  X(offsetof(hbDNNSimTaskTiming, latencyNs), 16)                    \
+  X(offsetof(hbDNNSimTaskTiming, bpuNs), 24)                        \
+  X(offsetof(hbDNNSimTaskTiming, fcCount), 32)                      \
+  X(offsetof(hbDNNSimTaskTiming, bpuCoreId), 36)                    \
   X(sizeof(hobot::dnn::Tuple<uint32_t>), 40)                        \
   X(sizeof(hobot::dnn::TShape), 40)                                 \
   X(sizeof(hobot::dnn::NDArray), 80)                                \
@@ -241,6 +248,12 @@ static_assert(std::is_same<decltype(hbDNNInferCtrlParam::customId),
 static_assert(std::is_same<decltype(hbDNNResizeCtrlParam::resizeType),
                            hbDNNResizeType>::value,
               "");
+static_assert(std::is_same<decltype(hbDNNSimTaskTiming::submitNs), int64_t>::value, "");
+static_assert(std::is_same<decltype(hbDNNSimTaskTiming::endNs), int64_t>::value, "");
+static_assert(std::is_same<decltype(hbDNNSimTaskTiming::latencyNs), int64_t>::value, "");
+static_assert(std::is_same<decltype(hbDNNSimTaskTiming::bpuNs), int64_t>::value, "");
+static_assert(std::is_same<decltype(hbDNNSimTaskTiming::fcCount), int32_t>::value, "");
+static_assert(std::is_same<decltype(hbDNNSimTaskTiming::bpuCoreId), int32_t>::value, "");
 static_assert(std::is_same<hbDNNDimension, hbDNNTensorShape>::value, "");
 static_assert(std::is_same<hbPackedDNNHandle_t, void *>::value, "");
 static_assert(std::is_same<hbDNNHandle_t, void *>::value, "");
@@ -310,6 +323,9 @@ HB_ABI_SIGNATURE(hbDNNWaitTaskDone, int32_t (*)(hbDNNTaskHandle_t, int32_t))
 HB_ABI_SIGNATURE(hbDNNReleaseTask, int32_t (*)(hbDNNTaskHandle_t))
 HB_ABI_SIGNATURE(hbDNNGetErrorDesc, char const *(*)(int32_t))
 HB_ABI_SIGNATURE(hbDNNGetLastErrorDetail, char const *(*)())
+HB_ABI_SIGNATURE(hbDNNSimGetTaskTiming,
+                 int32_t (*)(hbDNNTaskHandle_t, hbDNNSimTaskTiming *))
+HB_ABI_SIGNATURE(hbDNNSimSetFaults, int32_t (*)(char const *))
 HB_ABI_SIGNATURE(hbSysAllocMem, int32_t (*)(hbSysMem *, uint32_t))
 HB_ABI_SIGNATURE(hbSysAllocCachedMem, int32_t (*)(hbSysMem *, uint32_t))
 HB_ABI_SIGNATURE(hbSysFlushMem, int32_t (*)(hbSysMem *, int32_t))

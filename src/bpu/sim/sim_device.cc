@@ -107,7 +107,9 @@ void SimDevice::CoreLoop(int index) {
     Job job = std::move(queue.front());
     queue.pop_front();
     core.running = true;
-    FaultDecision fault = faults_.OnFcStart(index);
+    // Discarded FCs never reach the hardware: they do not count for fault plans either.
+    const bool discarded = job.fc.discard != nullptr && job.fc.discard->load();
+    FaultDecision fault = discarded ? FaultDecision{} : faults_.OnFcStart(index);
     lock.unlock();
 
     FcCompletion completion;
@@ -116,7 +118,10 @@ void SimDevice::CoreLoop(int index) {
     completion.queue = job.queue;
     completion.start_ns = clock_->NowNanos();
     int64_t occupy_ns = profile_->fc_overhead_ns;
-    if (fault.error) {
+    if (discarded) {
+      occupy_ns = 0;
+      completion.status = absl::CancelledError("discarded before it started");
+    } else if (fault.error) {
       completion.status = Errorf(ErrorCode::kRunTaskFailed, "BPU core ", index,
                                  ": device error in function-call ", job.fc.id, " (injected)");
     } else if (fault.timeout) {
@@ -131,7 +136,7 @@ void SimDevice::CoreLoop(int index) {
           std::llround(static_cast<double>(job.fc.modelled_ns) * fault.slow_factor));
       if (job.fc.execute) completion.status = job.fc.execute();
     }
-    if (timing_ == TimingMode::kOff) {
+    if (timing_ == TimingMode::kOff || discarded) {
       completion.end_ns = clock_->NowNanos();
     } else {
       completion.end_ns = completion.start_ns + occupy_ns;
