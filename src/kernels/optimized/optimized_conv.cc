@@ -33,7 +33,7 @@
 namespace hb_dnn::kernels::optimized {
 namespace {
 
-using ukernels::DwConvGeometry;
+using ukernels::Conv2dGeometry;
 using ukernels::F32DwConvConfig;
 using ukernels::F32GemmConfig;
 using ukernels::F32StridedMatrix;
@@ -60,7 +60,7 @@ class ConvKernel final : public OpKernel {
     auto kernel = std::unique_ptr<ConvKernel>(new ConvKernel(isa));
     HB_ASSIGN_OR_RETURN(kernel->reference_, nn::CreateConvKernel(args));
     HB_ASSIGN_OR_RETURN(kernel->window_, nn::ReadWindowAttributes(args.attributes, "Conv"));
-    HB_ASSIGN_OR_RETURN(kernel->group_, args.attributes.GetInt("group", 1));
+    HB_ASSIGN_OR_RETURN(kernel->group_, nn::ReadConvGroup(args.attributes, "Conv"));
     HB_ASSIGN_OR_RETURN(auto clamp, ReadFusedClamp(args.attributes));
     if (clamp.has_value()) kernel->SetActivation({clamp->first, clamp->second});
     return std::unique_ptr<OpKernel>(std::move(kernel));
@@ -116,7 +116,7 @@ class ConvKernel final : public OpKernel {
   int64_t batch_ = 0;
   int64_t in_channels_ = 0;
   int64_t out_channels_ = 0;
-  DwConvGeometry geometry_;  // 2-D view of the window (1-D convolutions have height 1)
+  Conv2dGeometry geometry_;  // 2-D view of the window (1-D convolutions have height 1)
   bool has_bias_ = false;
   bool dw_blocked_ = false;  // depthwise path: channel-blocked form
   // GEMM path: per group, M x K weights times K x N columns.
@@ -144,32 +144,14 @@ absl::Status ConvKernel::Prepare(const std::vector<TensorInfo>& inputs,
   const TensorInfo& w = inputs[1];
   const size_t rank = x.shape.size() - 2;
   if (x.dtype != DType::kF32 || rank < 1 || rank > 2) return absl::OkStatus();
-  std::vector<int64_t> spatial(x.shape.begin() + 2, x.shape.end());
-  std::vector<int64_t> kernel(w.shape.begin() + 2, w.shape.end());
-  HB_ASSIGN_OR_RETURN(nn::WindowGeometry window,
-                      nn::ComputeWindowGeometry(window_, spatial, kernel, false, "Conv"));
-  batch_ = x.shape[0];
-  in_channels_ = x.shape[1];
-  out_channels_ = w.shape[0];
+  nn::ConvPlan plan = nn::ConvPlanOf(x, w, group_);
+  HB_RETURN_IF_ERROR(nn::ResolveConvWindow("Conv", window_, &plan));
+  batch_ = plan.batch;
+  in_channels_ = plan.in_channels;
+  out_channels_ = plan.out_channels;
   has_bias_ = inputs.size() > 2 && inputs[2].present();
-  DwConvGeometry& g = geometry_;
-  const size_t h = rank == 2 ? 0 : rank;  // index of the height dimension, or none
-  auto dim = [&](const std::vector<int64_t>& v, size_t d, int64_t missing) {
-    return d < rank ? v[d] : missing;
-  };
-  const size_t wd = rank - 1;  // the width dimension
-  g.in_h = dim(spatial, h, 1);
-  g.in_w = spatial[wd];
-  g.out_h = dim(window.output, h, 1);
-  g.out_w = window.output[wd];
-  g.kernel_h = dim(kernel, h, 1);
-  g.kernel_w = kernel[wd];
-  g.stride_h = dim(window.strides, h, 1);
-  g.stride_w = window.strides[wd];
-  g.dilation_h = dim(window.dilations, h, 1);
-  g.dilation_w = window.dilations[wd];
-  g.pad_top = dim(window.pad_begin, h, 0);
-  g.pad_left = window.pad_begin[wd];
+  geometry_ = nn::Conv2dView(plan);
+  const Conv2dGeometry& g = geometry_;
   const int64_t taps = g.kernel_h * g.kernel_w;
 
   if (group_ == in_channels_ && w.shape[1] == 1 && taps <= ukernels::kMaxDwTaps) {
@@ -241,7 +223,7 @@ absl::Status ConvKernel::Run(const std::vector<ConstTensorView>& inputs,
 
 void ConvKernel::RunDepthwise(const float* x, const float* w, const float* bias,
                               float* y) const {
-  const DwConvGeometry& g = geometry_;
+  const Conv2dGeometry& g = geometry_;
   const int64_t multiplier = out_channels_ / in_channels_;
   const int64_t in_plane = g.in_h * g.in_w;
   const int64_t out_plane = g.out_h * g.out_w;
@@ -312,14 +294,11 @@ void ConvKernel::BuildPolyphase(const float* x, float* buffer, bool parallel) co
 }
 
 void ConvKernel::RunGemm(const float* x, const float* w, const float* bias, float* y) const {
-  const DwConvGeometry& g = geometry_;
+  const Conv2dGeometry& g = geometry_;
   const int64_t problems = batch_ * group_;
   const int64_t macs = gemm_m_ * gemm_n_ * gemm_k_;
   const int64_t channels = in_channels_ / group_;
   const int64_t in_plane = g.in_h * g.in_w;
-  // Many small GEMMs (grouped convolutions, batches of small images) are spread over the
-  // threads whole; otherwise each GEMM is parallel inside.
-  const bool across = problems > 1 && macs * MaxParallelism() < (int64_t{1} << 22);
   // `task`: whether this runs inside a ParallelFor body, which must use the body slot for its
   // polyphase buffer (an outer frame of the same thread may hold the other one).
   auto run_one = [&](int64_t p, bool parallel, bool task) {
@@ -376,14 +355,7 @@ void ConvKernel::RunGemm(const float* x, const float* w, const float* bias, floa
                          parallel);
     }
   };
-  if (across) {
-    const int64_t grain = std::max<int64_t>(1, kMinChunkMacs / std::max<int64_t>(1, macs));
-    ParallelFor(0, problems, grain, [&](int64_t begin, int64_t end) {
-      for (int64_t p = begin; p < end; ++p) run_one(p, false, true);
-    });
-  } else {
-    for (int64_t p = 0; p < problems; ++p) run_one(p, true, false);
-  }
+  ForEachConvGemm(problems, macs, kMinChunkMacs, run_one);
 }
 
 }  // namespace

@@ -6,7 +6,11 @@
 // thread has a few independent slots; a slot grows (the only heap allocation, on first use or
 // for a larger problem) and is kept until the thread exits.
 
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
+
+#include "src/base/parallel_for.h"
 
 namespace hb_dnn::kernels::optimized {
 
@@ -28,6 +32,25 @@ enum class ScratchSlot : int {
 // A ParallelFor body may use it but must finish with the buffer before returning, since the
 // thread may then run another body (of any kernel) that takes the same slot.
 float* ThreadScratch(ScratchSlot slot, size_t floats);
+
+// Calls run_one(p, parallel, task) for each of the `problems` GEMMs of a convolution (one per
+// image and group), each of `macs` multiply-adds. Many small GEMMs (grouped convolutions,
+// batches of small images) are spread over the threads whole, in chunks of at least
+// `min_chunk_macs`: parallel = false and task = true (inside a ParallelFor body, whose buffers
+// take kConvInputTask). Otherwise they run one after another with parallel = true, task = false.
+template <typename RunOne>
+void ForEachConvGemm(int64_t problems, int64_t macs, int64_t min_chunk_macs,
+                     const RunOne& run_one) {
+  const bool across = problems > 1 && macs * MaxParallelism() < (int64_t{1} << 22);
+  if (!across) {
+    for (int64_t p = 0; p < problems; ++p) run_one(p, true, false);
+    return;
+  }
+  const int64_t grain = std::max<int64_t>(1, min_chunk_macs / std::max<int64_t>(1, macs));
+  ParallelFor(0, problems, grain, [&](int64_t begin, int64_t end) {
+    for (int64_t p = begin; p < end; ++p) run_one(p, false, true);
+  });
+}
 
 }  // namespace hb_dnn::kernels::optimized
 

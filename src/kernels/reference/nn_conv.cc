@@ -21,30 +21,10 @@ int64_t FloorDiv(int64_t a, int64_t b) {
   return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 
-// The shapes both convolutions share once prepared. For Conv, `input` and `output` are the
-// spatial sizes of X and Y; channels_per_group counts X channels (C / group) and
-// outputs_per_group Y channels (M / group).
-struct ConvPlan {
-  int64_t batch = 0;
-  int64_t in_channels = 0;
-  int64_t out_channels = 0;
-  int64_t group = 1;
-  std::vector<int64_t> input;
-  std::vector<int64_t> output;
-  std::vector<int64_t> kernel;
-  std::vector<int64_t> strides;
-  std::vector<int64_t> dilations;
-  std::vector<int64_t> pad_begin;
-  bool has_bias = false;
-
-  int64_t channels_per_group() const { return in_channels / group; }
-  int64_t outputs_per_group() const { return out_channels / group; }
-};
-
 // Validates the parts Conv and ConvTranspose share: X/W/B dtypes and ranks, and kernel_shape
-// against W. Fills plan->kernel with W's spatial dimensions.
+// against W. Fills *plan as for a Conv (ConvPlanOf) and plan->has_bias.
 absl::Status CheckConvInputs(const char* op, const std::vector<TensorInfo>& inputs,
-                             const WindowAttributes& window, ConvPlan* plan) {
+                             const WindowAttributes& window, int64_t group, ConvPlan* plan) {
   if (inputs.size() < 2 || inputs.size() > 3 || !inputs[0].present() || !inputs[1].present()) {
     return KernelError(op, ": expected inputs X, W and optional B, got ", inputs.size(), " inputs");
   }
@@ -60,16 +40,10 @@ absl::Status CheckConvInputs(const char* op, const std::vector<TensorInfo>& inpu
     return KernelError(op, ": input 1 'W' has shape ", ShapeString(w.shape), " but ", op,
                        " needs rank ", x.shape.size(), " like X ", ShapeString(x.shape));
   }
-  plan->kernel.assign(w.shape.begin() + 2, w.shape.end());
-  if (!window.kernel_shape.empty() && window.kernel_shape != plan->kernel) {
-    return KernelError(op, ": attribute 'kernel_shape' ", IntsString(window.kernel_shape),
-                       " does not match W's spatial shape ", ShapeString(w.shape));
-  }
+  *plan = ConvPlanOf(x, w, group);
+  HB_RETURN_IF_ERROR(CheckConvKernelShape(op, window, plan->kernel, w));
   plan->has_bias = inputs.size() > 2 && inputs[2].present();
   if (plan->has_bias) HB_RETURN_IF_ERROR(CheckSameDType(op, inputs[2], "input 2 'B'", x.dtype));
-  plan->batch = x.shape[0];
-  plan->in_channels = x.shape[1];
-  plan->input.assign(x.shape.begin() + 2, x.shape.end());
   return absl::OkStatus();
 }
 
@@ -180,10 +154,7 @@ class ConvKernel final : public OpKernel {
   static KernelOrError Create(const KernelCreateArgs& args) {
     auto kernel = std::make_unique<ConvKernel>();
     HB_ASSIGN_OR_RETURN(kernel->window_, ReadWindowAttributes(args.attributes, "Conv"));
-    HB_ASSIGN_OR_RETURN(kernel->group_, args.attributes.GetInt("group", 1));
-    if (kernel->group_ < 1) {
-      return KernelError("Conv: attribute 'group' is ", kernel->group_, ", must be >= 1");
-    }
+    HB_ASSIGN_OR_RETURN(kernel->group_, ReadConvGroup(args.attributes, "Conv"));
     HB_ASSIGN_OR_RETURN(kernel->clamp_, ReadFusedClamp(args.attributes));
     return std::unique_ptr<OpKernel>(std::move(kernel));
   }
@@ -191,34 +162,14 @@ class ConvKernel final : public OpKernel {
   absl::Status Prepare(const std::vector<TensorInfo>& inputs,
                        std::vector<TensorInfo>* outputs) override {
     ConvPlan plan;
-    HB_RETURN_IF_ERROR(CheckConvInputs("Conv", inputs, window_, &plan));
+    HB_RETURN_IF_ERROR(CheckConvInputs("Conv", inputs, window_, group_, &plan));
     const TensorInfo& x = inputs[0];
-    const TensorInfo& w = inputs[1];
-    plan.group = group_;
-    plan.out_channels = w.shape[0];
-    if (plan.in_channels % group_ != 0 || w.shape[1] * group_ != plan.in_channels) {
-      return KernelError("Conv: input 1 'W' has shape ", ShapeString(w.shape), " but X ",
-                         ShapeString(x.shape), " with group ", group_,
-                         " needs W dimension 1 = ", "C / group = ", plan.in_channels, " / ",
-                         group_);
-    }
-    if (plan.out_channels % group_ != 0) {
-      return KernelError("Conv: input 1 'W' has ", plan.out_channels,
-                         " output channels, not a multiple of group ", group_);
-    }
+    HB_RETURN_IF_ERROR(CheckConvGroups("Conv", x, inputs[1], plan, /*require_outputs=*/false));
     if (plan.has_bias) {
       HB_RETURN_IF_ERROR(CheckShape("Conv", inputs[2], "input 2 'B'", {plan.out_channels}));
     }
-    HB_ASSIGN_OR_RETURN(WindowGeometry geometry,
-                        ComputeWindowGeometry(window_, plan.input, plan.kernel,
-                                              /*ceil_mode=*/false, "Conv"));
-    plan.output = geometry.output;
-    plan.strides = geometry.strides;
-    plan.dilations = geometry.dilations;
-    plan.pad_begin = geometry.pad_begin;
-    Shape y_shape = {plan.batch, plan.out_channels};
-    y_shape.insert(y_shape.end(), plan.output.begin(), plan.output.end());
-    outputs->assign(1, TensorInfo{x.dtype, y_shape, nullptr});
+    HB_RETURN_IF_ERROR(ResolveConvWindow("Conv", window_, &plan));
+    outputs->assign(1, TensorInfo{x.dtype, plan.OutputShape(), nullptr});
     dtype_ = x.dtype;
     plan_ = std::move(plan);
     return absl::OkStatus();
@@ -276,11 +227,10 @@ class ConvTransposeKernel final : public OpKernel {
                        std::vector<TensorInfo>* outputs) override {
     constexpr char kOp[] = "ConvTranspose";
     ConvPlan plan;
-    HB_RETURN_IF_ERROR(CheckConvInputs(kOp, inputs, window_, &plan));
+    HB_RETURN_IF_ERROR(CheckConvInputs(kOp, inputs, window_, group_, &plan));
     const TensorInfo& x = inputs[0];
     const TensorInfo& w = inputs[1];
     const size_t rank = plan.input.size();
-    plan.group = group_;
     if (w.shape[0] != plan.in_channels || plan.in_channels % group_ != 0) {
       return KernelError(kOp, ": input 1 'W' has shape ", ShapeString(w.shape), " but X ",
                          ShapeString(x.shape), " with group ", group_,
@@ -346,9 +296,7 @@ class ConvTransposeKernel final : public OpKernel {
                            " gives output size ", plan.output[i]);
       }
     }
-    Shape y_shape = {plan.batch, plan.out_channels};
-    y_shape.insert(y_shape.end(), plan.output.begin(), plan.output.end());
-    outputs->assign(1, TensorInfo{x.dtype, y_shape, nullptr});
+    outputs->assign(1, TensorInfo{x.dtype, plan.OutputShape(), nullptr});
     dtype_ = x.dtype;
     plan_ = std::move(plan);
     return absl::OkStatus();

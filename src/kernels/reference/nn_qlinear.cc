@@ -87,22 +87,9 @@ absl::Status CheckParameter(const char* op, const std::vector<TensorInfo>& input
 
 // ---- convolution ----------------------------------------------------------------------------
 
-struct IntConvPlan {
-  int64_t batch = 0;
-  int64_t in_channels = 0;
-  int64_t out_channels = 0;
-  int64_t group = 1;
-  std::vector<int64_t> input;
-  std::vector<int64_t> output;
-  std::vector<int64_t> kernel;
-  std::vector<int64_t> strides;
-  std::vector<int64_t> dilations;
-  std::vector<int64_t> pad_begin;
-};
-
 // Validates X (input 0) and W (input `w_index`) and computes the geometry.
 absl::Status PrepareIntConv(const char* op, const std::vector<TensorInfo>& inputs, size_t w_index,
-                            const WindowAttributes& window, int64_t group, IntConvPlan* p) {
+                            const WindowAttributes& window, int64_t group, ConvPlan* p) {
   const TensorInfo& x = inputs[0];
   const TensorInfo& w = inputs[w_index];
   const std::string w_name = absl::StrCat("input ", w_index, " 'w'");
@@ -116,35 +103,21 @@ absl::Status PrepareIntConv(const char* op, const std::vector<TensorInfo>& input
     return KernelError(op, ": ", w_name, " has shape ", ShapeString(w.shape), " but needs rank ",
                        x.shape.size(), " like x ", ShapeString(x.shape));
   }
-  p->group = group;
-  p->batch = x.shape[0];
-  p->in_channels = x.shape[1];
-  p->out_channels = w.shape[0];
-  p->input.assign(x.shape.begin() + 2, x.shape.end());
-  p->kernel.assign(w.shape.begin() + 2, w.shape.end());
+  *p = ConvPlanOf(x, w, group);
   if (p->in_channels % group != 0 || w.shape[1] * group != p->in_channels ||
       p->out_channels % group != 0) {
     return KernelError(op, ": ", w_name, " has shape ", ShapeString(w.shape), " but x ",
                        ShapeString(x.shape), " with group ", group,
                        " needs W dimension 1 = C / group and M a multiple of group");
   }
-  if (!window.kernel_shape.empty() && window.kernel_shape != p->kernel) {
-    return KernelError(op, ": attribute 'kernel_shape' ", IntsString(window.kernel_shape),
-                       " does not match W's spatial shape ", ShapeString(w.shape));
-  }
-  HB_ASSIGN_OR_RETURN(WindowGeometry g, ComputeWindowGeometry(window, p->input, p->kernel,
-                                                              /*ceil_mode=*/false, op));
-  p->output = g.output;
-  p->strides = g.strides;
-  p->dilations = g.dilations;
-  p->pad_begin = g.pad_begin;
-  return absl::OkStatus();
+  HB_RETURN_IF_ERROR(CheckConvKernelShape(op, window, p->kernel, w));
+  return ResolveConvWindow(op, window, p);
 }
 
 // Calls emit(m, output index, accumulator) for every output element in order; the accumulator
 // of output channel m starts at bias[m] (null = 0).
 template <typename Emit>
-void RunIntConv(const IntConvPlan& p, const ConstTensorView& x, int32_t x_zero_point,
+void RunIntConv(const ConvPlan& p, const ConstTensorView& x, int32_t x_zero_point,
                 const ConstTensorView& w, const ConstTensorView& w_zero_point,
                 const int32_t* bias, Emit emit) {
   const size_t rank = p.input.size();
@@ -191,22 +164,13 @@ void RunIntConv(const IntConvPlan& p, const ConstTensorView& x, int32_t x_zero_p
   }
 }
 
-Shape ConvOutputShape(const IntConvPlan& p) {
-  Shape y = {p.batch, p.out_channels};
-  y.insert(y.end(), p.output.begin(), p.output.end());
-  return y;
-}
-
 // ConvInteger(x, w, x_zero_point?, w_zero_point?) -> int32.
 class ConvIntegerKernel final : public OpKernel {
  public:
   static KernelOrError Create(const KernelCreateArgs& args) {
     auto kernel = std::make_unique<ConvIntegerKernel>();
     HB_ASSIGN_OR_RETURN(kernel->window_, ReadWindowAttributes(args.attributes, "ConvInteger"));
-    HB_ASSIGN_OR_RETURN(kernel->group_, args.attributes.GetInt("group", 1));
-    if (kernel->group_ < 1) {
-      return KernelError("ConvInteger: attribute 'group' is ", kernel->group_, ", must be >= 1");
-    }
+    HB_ASSIGN_OR_RETURN(kernel->group_, ReadConvGroup(args.attributes, "ConvInteger"));
     return std::unique_ptr<OpKernel>(std::move(kernel));
   }
 
@@ -221,7 +185,7 @@ class ConvIntegerKernel final : public OpKernel {
     HB_RETURN_IF_ERROR(CheckParameter(kOp, inputs, 2, "x_zero_point", inputs[0].dtype, 0, true));
     HB_RETURN_IF_ERROR(CheckParameter(kOp, inputs, 3, "w_zero_point", inputs[1].dtype,
                                       plan_.out_channels, true));
-    outputs->assign(1, TensorInfo{DType::kI32, ConvOutputShape(plan_), nullptr});
+    outputs->assign(1, TensorInfo{DType::kI32, plan_.OutputShape(), nullptr});
     return absl::OkStatus();
   }
 
@@ -239,7 +203,7 @@ class ConvIntegerKernel final : public OpKernel {
  private:
   WindowAttributes window_;
   int64_t group_ = 1;
-  IntConvPlan plan_;
+  ConvPlan plan_;
 };
 
 // QLinearConv(x, x_scale, x_zero_point, w, w_scale, w_zero_point, y_scale, y_zero_point, B?).
@@ -248,10 +212,7 @@ class QLinearConvKernel final : public OpKernel {
   static KernelOrError Create(const KernelCreateArgs& args) {
     auto kernel = std::make_unique<QLinearConvKernel>();
     HB_ASSIGN_OR_RETURN(kernel->window_, ReadWindowAttributes(args.attributes, "QLinearConv"));
-    HB_ASSIGN_OR_RETURN(kernel->group_, args.attributes.GetInt("group", 1));
-    if (kernel->group_ < 1) {
-      return KernelError("QLinearConv: attribute 'group' is ", kernel->group_, ", must be >= 1");
-    }
+    HB_ASSIGN_OR_RETURN(kernel->group_, ReadConvGroup(args.attributes, "QLinearConv"));
     return std::unique_ptr<OpKernel>(std::move(kernel));
   }
 
@@ -273,13 +234,13 @@ class QLinearConvKernel final : public OpKernel {
     if (!inputs[7].present()) return KernelError(kOp, ": input 7 'y_zero_point' is required");
     HB_RETURN_IF_ERROR(CheckDType(kOp, inputs[7], "input 7 'y_zero_point'", kQuantTypes));
     HB_RETURN_IF_ERROR(CheckParameter(kOp, inputs, 7, "y_zero_point", inputs[7].dtype, 0, false));
-    has_bias_ = inputs.size() > 8 && inputs[8].present();
-    if (has_bias_) {
+    plan_.has_bias = inputs.size() > 8 && inputs[8].present();
+    if (plan_.has_bias) {
       HB_RETURN_IF_ERROR(CheckDType(kOp, inputs[8], "input 8 'B'", {DType::kI32}));
       HB_RETURN_IF_ERROR(CheckShape(kOp, inputs[8], "input 8 'B'", {m}));
     }
     y_type_ = inputs[7].dtype;
-    outputs->assign(1, TensorInfo{y_type_, ConvOutputShape(plan_), nullptr});
+    outputs->assign(1, TensorInfo{y_type_, plan_.OutputShape(), nullptr});
     return absl::OkStatus();
   }
 
@@ -292,7 +253,7 @@ class QLinearConvKernel final : public OpKernel {
     const DType y_type = y_type_;
     void* y = outputs[0].data;
     RunIntConv(plan_, inputs[0], ZeroPointAt(inputs[2], 0), inputs[3], inputs[5],
-               has_bias_ ? inputs[8].as<int32_t>() : nullptr,
+               plan_.has_bias ? inputs[8].as<int32_t>() : nullptr,
                [&](int64_t m, int64_t i, int32_t acc) {
                  const float multiplier = Multiplier(x_scale, ScaleAt(w_scale, m), y_scale);
                  StoreQuantized(static_cast<double>(acc) * multiplier, y_zp, y_type, y, i);
@@ -303,8 +264,7 @@ class QLinearConvKernel final : public OpKernel {
  private:
   WindowAttributes window_;
   int64_t group_ = 1;
-  IntConvPlan plan_;
-  bool has_bias_ = false;
+  ConvPlan plan_;
   DType y_type_ = DType::kU8;
 };
 

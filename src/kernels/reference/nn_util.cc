@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -149,6 +150,86 @@ absl::StatusOr<WindowGeometry> ComputeWindowGeometry(const WindowAttributes& att
       return KernelError(op, ": spatial dimension ", i, " of size ", in, " gives an empty output");
     }
   }
+  return g;
+}
+
+absl::StatusOr<int64_t> ReadConvGroup(const Attributes& attributes, const char* op) {
+  HB_ASSIGN_OR_RETURN(int64_t group, attributes.GetInt("group", 1));
+  if (group < 1) return KernelError(op, ": attribute 'group' is ", group, ", must be >= 1");
+  return group;
+}
+
+Shape ConvPlan::OutputShape() const {
+  Shape y = {batch, out_channels};
+  y.insert(y.end(), output.begin(), output.end());
+  return y;
+}
+
+ConvPlan ConvPlanOf(const TensorInfo& x, const TensorInfo& w, int64_t group) {
+  ConvPlan plan;
+  plan.batch = x.shape[0];
+  plan.in_channels = x.shape[1];
+  plan.out_channels = w.shape[0];
+  plan.group = group;
+  plan.input.assign(x.shape.begin() + 2, x.shape.end());
+  plan.kernel.assign(w.shape.begin() + 2, w.shape.end());
+  return plan;
+}
+
+absl::Status CheckConvKernelShape(const char* op, const WindowAttributes& window,
+                                  const std::vector<int64_t>& kernel, const TensorInfo& w) {
+  if (!window.kernel_shape.empty() && window.kernel_shape != kernel) {
+    return KernelError(op, ": attribute 'kernel_shape' ", IntsString(window.kernel_shape),
+                       " does not match W's spatial shape ", ShapeString(w.shape));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckConvGroups(const char* op, const TensorInfo& x, const TensorInfo& w,
+                             const ConvPlan& plan, bool require_outputs) {
+  const int64_t group = plan.group;
+  if (plan.in_channels % group != 0 || w.shape[1] * group != plan.in_channels) {
+    return KernelError(op, ": input 1 'W' has shape ", ShapeString(w.shape), " but X ",
+                       ShapeString(x.shape), " with group ", group,
+                       " needs W dimension 1 = C / group = ", plan.in_channels, " / ", group);
+  }
+  if ((require_outputs && plan.out_channels < 1) || plan.out_channels % group != 0) {
+    return KernelError(op, ": input 1 'W' has ", plan.out_channels, " output channels, not a ",
+                       require_outputs ? "positive " : "", "multiple of group ", group);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ResolveConvWindow(const char* op, const WindowAttributes& window, ConvPlan* plan) {
+  HB_ASSIGN_OR_RETURN(WindowGeometry geometry,
+                      ComputeWindowGeometry(window, plan->input, plan->kernel,
+                                            /*ceil_mode=*/false, op));
+  plan->output = std::move(geometry.output);
+  plan->strides = std::move(geometry.strides);
+  plan->dilations = std::move(geometry.dilations);
+  plan->pad_begin = std::move(geometry.pad_begin);
+  return absl::OkStatus();
+}
+
+ukernels::Conv2dGeometry Conv2dView(const ConvPlan& plan) {
+  const size_t w = plan.input.size() - 1;
+  ukernels::Conv2dGeometry g;
+  g.in_h = 1;
+  g.out_h = 1;
+  if (w == 1) {
+    g.in_h = plan.input[0];
+    g.out_h = plan.output[0];
+    g.kernel_h = plan.kernel[0];
+    g.stride_h = plan.strides[0];
+    g.dilation_h = plan.dilations[0];
+    g.pad_top = plan.pad_begin[0];
+  }
+  g.in_w = plan.input[w];
+  g.out_w = plan.output[w];
+  g.kernel_w = plan.kernel[w];
+  g.stride_w = plan.strides[w];
+  g.dilation_w = plan.dilations[w];
+  g.pad_left = plan.pad_begin[w];
   return g;
 }
 

@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "src/kernels/attributes.h"
 #include "src/kernels/tensor.h"
+#include "src/kernels/ukernels/conv2d_geometry.h"
 
 namespace hb_dnn::kernels::nn {
 
@@ -74,6 +75,50 @@ absl::StatusOr<WindowGeometry> ComputeWindowGeometry(const WindowAttributes& att
 absl::Status ResolveWindowDefaults(const WindowAttributes& attributes, size_t rank, const char* op,
                                    std::vector<int64_t>* strides, std::vector<int64_t>* dilations,
                                    std::vector<int64_t>* pad_begin, std::vector<int64_t>* pad_end);
+
+// The attribute 'group' of a convolution (default 1); error unless it is >= 1.
+absl::StatusOr<int64_t> ReadConvGroup(const Attributes& attributes, const char* op);
+
+// The shapes of a prepared convolution: X (batch, in_channels, input...), W (out_channels,
+// in_channels / group, kernel...) for Conv (ConvTranspose's W is (in_channels, out_channels /
+// group, kernel...)), Y (batch, out_channels, output...).
+struct ConvPlan {
+  int64_t batch = 0;
+  int64_t in_channels = 0;
+  int64_t out_channels = 0;
+  int64_t group = 1;
+  std::vector<int64_t> input;
+  std::vector<int64_t> output;
+  std::vector<int64_t> kernel;
+  std::vector<int64_t> strides;
+  std::vector<int64_t> dilations;
+  std::vector<int64_t> pad_begin;
+  bool has_bias = false;
+
+  int64_t channels_per_group() const { return in_channels / group; }
+  int64_t outputs_per_group() const { return out_channels / group; }
+  Shape OutputShape() const;
+};
+
+// The sizes of a Conv of `x` by `w` (has_bias false, output and window unset). No checks: X and
+// W must have the same rank >= 3.
+ConvPlan ConvPlanOf(const TensorInfo& x, const TensorInfo& w, int64_t group);
+
+// Error unless the attribute kernel_shape is absent or equals W's spatial shape `kernel`.
+absl::Status CheckConvKernelShape(const char* op, const WindowAttributes& window,
+                                  const std::vector<int64_t>& kernel, const TensorInfo& w);
+
+// Error unless W's dimension 1 is C / group and M a multiple of group (positive when
+// `require_outputs`; the message then says so).
+absl::Status CheckConvGroups(const char* op, const TensorInfo& x, const TensorInfo& w,
+                             const ConvPlan& plan, bool require_outputs);
+
+// Sets plan->output, strides, dilations and pad_begin: the forward window (no ceil_mode) over
+// plan->input and plan->kernel.
+absl::Status ResolveConvWindow(const char* op, const WindowAttributes& window, ConvPlan* plan);
+
+// The 2-D window the convolution microkernels take, of a 1-D (height 1) or 2-D plan.
+ukernels::Conv2dGeometry Conv2dView(const ConvPlan& plan);
 
 // Error unless `tensor` has one of `allowed` dtypes; the message names `op`, `what`
 // ("input 0 'X'") and the dtypes accepted.

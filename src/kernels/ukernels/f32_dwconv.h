@@ -20,23 +20,9 @@
 #include <cstdint>
 
 #include "src/base/cpu_features.h"
+#include "src/kernels/ukernels/conv2d_geometry.h"
 
 namespace hb_dnn::kernels::ukernels {
-
-struct DwConvGeometry {
-  int64_t in_h = 0;
-  int64_t in_w = 0;
-  int64_t out_h = 0;
-  int64_t out_w = 0;
-  int64_t kernel_h = 1;
-  int64_t kernel_w = 1;
-  int64_t stride_h = 1;
-  int64_t stride_w = 1;
-  int64_t dilation_h = 1;
-  int64_t dilation_w = 1;
-  int64_t pad_top = 0;
-  int64_t pad_left = 0;
-};
 
 // Most taps (kernel_h * kernel_w) the plane kernels take; callers route bigger kernels
 // elsewhere.
@@ -56,7 +42,7 @@ struct F32DwConvParams {
 // input plane (in_h x in_w) at `input`: output plane j uses the kernel_h x kernel_w weights at
 // weights + j * kernel_h * kernel_w and bias[j] (bias may be null). `scratch` holds
 // DwConvLayout<>::Of(g, tile).total floats (tile = the config's `tile`), 64-byte aligned.
-using F32DwConvFn = void (*)(const DwConvGeometry& g, const float* input, int64_t outputs,
+using F32DwConvFn = void (*)(const Conv2dGeometry& g, const float* input, int64_t outputs,
                              const float* weights, const float* bias, float* output,
                              float* scratch, const F32DwConvParams& params);
 
@@ -67,14 +53,14 @@ using F32DwConvFn = void (*)(const DwConvGeometry& g, const float* input, int64_
 // out_w from input plane inputs[l] (block pointers, all readable; lanes past `lanes` are
 // ignored) with the weights at weights + l * kernel_h * kernel_w and bias[l] (bias may be null).
 // `scratch` holds DwConvBlockedLayout<>::Of(g, block).total floats, 64-byte aligned.
-using F32DwConvBlockFn = void (*)(const DwConvGeometry& g, const float* const* inputs, int lanes,
+using F32DwConvBlockFn = void (*)(const Conv2dGeometry& g, const float* const* inputs, int lanes,
                                   const float* weights, const float* bias, float* output,
                                   float* scratch, const F32DwConvParams& params);
 
 // Writes the sub-planes of one input plane (the flat form's scratch layout, DwConvLayout<>::Of(g,
 // tile)) to `dst`, skipping sub-planes no tap reads. The convolution GEMM path uses it to build
 // its polyphase input (ukernels::PolyphaseIm2Col).
-using F32FillPolyphaseFn = void (*)(const DwConvGeometry& g, const float* input, float* dst);
+using F32FillPolyphaseFn = void (*)(const Conv2dGeometry& g, const float* input, float* dst);
 
 struct F32DwConvConfig {
   IsaLevel isa = IsaLevel::kScalar;
@@ -97,7 +83,7 @@ struct DwConvBlockedLayout {
   int64_t weights = 0;   // taps vectors
   int64_t total = 0;
 
-  static DwConvBlockedLayout Of(const DwConvGeometry& g, int block) {
+  static DwConvBlockedLayout Of(const Conv2dGeometry& g, int block) {
     DwConvBlockedLayout l;
     l.padded_h = (g.out_h - 1) * g.stride_h + (g.kernel_h - 1) * g.dilation_h + 1;
     l.padded_w = (g.out_w - 1) * g.stride_w + (g.kernel_w - 1) * g.dilation_w + 1;
@@ -123,7 +109,7 @@ struct DwConvLayout {
   int64_t chunk = 0;         // floats of the chunk buffer (after the sub-planes)
   int64_t total = 0;
 
-  static DwConvLayout Of(const DwConvGeometry& g, int tile) {
+  static DwConvLayout Of(const Conv2dGeometry& g, int tile) {
     // Flat outputs per chunk: enough to amortize the loop, small enough to stay in L1.
     constexpr int64_t kChunkFloats = 2048;
     DwConvLayout l;

@@ -49,7 +49,7 @@ inline void ZeroFill(float* dst, int64_t n) {
 
 // Writes the sub-planes of `input` into scratch (layout in f32_dwconv.h).
 template <class Vec>
-void FillSubplanes(const DwConvGeometry& g, const DwConvLayout<Vec>& l,
+void FillSubplanes(const Conv2dGeometry& g, const DwConvLayout<Vec>& l,
                    const float* __restrict input, float* __restrict scratch) {
   const int64_t sh = g.stride_h;
   const int64_t sw = g.stride_w;
@@ -151,7 +151,7 @@ inline void StoreBlock(float* dst, typename Vec::T* acc, bool clamp, typename Ve
 }
 
 template <class Vec, int kTaps>
-void Planes(const DwConvGeometry& g, const float* input, int64_t outputs, const float* weights,
+void Planes(const Conv2dGeometry& g, const float* input, int64_t outputs, const float* weights,
             const float* bias, float* output, float* scratch, const F32DwConvParams& params) {
   using T = typename Vec::T;
   constexpr int kW = Vec::kWidth;
@@ -267,7 +267,7 @@ inline void BlockedPixelsRun(const float* padded, const int64_t* tap_offset,
 // Computes kPixels consecutive output pixels (row-major over the plane) starting at flat index
 // q, whose output coordinates are (oy, ox), into out_block; advances (oy, ox) past them.
 template <class Vec, int kTaps, int kPixels>
-inline void BlockedOutputs(const DwConvGeometry& g, int64_t pw, const float* padded,
+inline void BlockedOutputs(const Conv2dGeometry& g, int64_t pw, const float* padded,
                            const int64_t* tap_offset, const typename Vec::T* w,
                            const float* w_mem, int64_t taps, typename Vec::T bias, bool clamp,
                            typename Vec::T lo, typename Vec::T hi, int64_t q, int64_t* oy,
@@ -293,7 +293,7 @@ inline void BlockedOutputs(const DwConvGeometry& g, int64_t pw, const float* pad
 }
 
 template <class Vec, int kTaps>
-void ChannelBlock(const DwConvGeometry& g, const float* const* inputs, int lanes,
+void ChannelBlock(const Conv2dGeometry& g, const float* const* inputs, int lanes,
                   const float* weights, const float* bias, float* output, float* scratch,
                   const F32DwConvParams& params) {
   using T = typename Vec::T;
@@ -407,7 +407,7 @@ void ChannelBlock(const DwConvGeometry& g, const float* const* inputs, int lanes
 
 // The F32DwConvFn: unrolled 3x3 and 5x5, generic otherwise.
 template <class Vec>
-void PlanesDispatch(const DwConvGeometry& g, const float* input, int64_t outputs,
+void PlanesDispatch(const Conv2dGeometry& g, const float* input, int64_t outputs,
                     const float* weights, const float* bias, float* output, float* scratch,
                     const F32DwConvParams& params) {
   const int64_t taps = g.kernel_h * g.kernel_w;
@@ -422,7 +422,7 @@ void PlanesDispatch(const DwConvGeometry& g, const float* input, int64_t outputs
 
 // The F32DwConvBlockFn: unrolled 3x3, generic otherwise.
 template <class Vec>
-void ChannelBlockDispatch(const DwConvGeometry& g, const float* const* inputs, int lanes,
+void ChannelBlockDispatch(const Conv2dGeometry& g, const float* const* inputs, int lanes,
                           const float* weights, const float* bias, float* output, float* scratch,
                           const F32DwConvParams& params) {
   if (g.kernel_h * g.kernel_w == 9) {
@@ -433,7 +433,7 @@ void ChannelBlockDispatch(const DwConvGeometry& g, const float* const* inputs, i
 }
 
 template <class Vec>
-void FillPolyphase(const DwConvGeometry& g, const float* input, float* dst) {
+void FillPolyphase(const Conv2dGeometry& g, const float* input, float* dst) {
   FillSubplanes<Vec>(g, DwConvLayout<Vec>::Of(g, Vec::kWidth * kBlockVectors), input, dst);
 }
 

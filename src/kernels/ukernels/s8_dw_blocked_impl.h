@@ -87,7 +87,7 @@ inline void ZeroEntries(int32_t* entries, int64_t count) {
 template <typename Policy>
 void DwBlockBuildRow(const S8DwBlockArgs& a, int64_t iy, int32_t* entries) {
   const S8DwBlockedPlan& plan = *a.plan;
-  const S8DwGeometry& g = plan.g;
+  const Conv2dGeometry& g = plan.g;
   const int64_t n = plan.row_pairs;
   if (iy < 0 || iy >= g.in_h) {
     ZeroEntries(entries, n);
@@ -165,7 +165,7 @@ void DwBlockStoreOutputs(const S8DwBlockArgs& a, const void* y, int64_t count, i
 template <typename Policy>
 void DwBlock(const S8DwBlockArgs& a) {
   const S8DwBlockedPlan& plan = *a.plan;
-  const S8DwGeometry& g = plan.g;
+  const Conv2dGeometry& g = plan.g;
   const int64_t band = a.oy_end - a.oy_begin;
   const int64_t rows = plan.BandRows(band);
   const int64_t row_size = plan.row_pairs * kS8DwBlock;

@@ -21,6 +21,7 @@
 #include <cstdint>
 
 #include "src/base/cpu_features.h"
+#include "src/kernels/ukernels/conv2d_geometry.h"
 
 namespace hb_dnn::kernels::ukernels {
 
@@ -71,20 +72,6 @@ using S8PackFn = void (*)(const S8Matrix& x, int64_t k, int64_t n0, int64_t nc, 
 // by `dw_fill` into an int32 scratch with its zero padding materialized and split by stride_w
 // into phases, so that every tap reads a contiguous run; then `dw_plane` computes an output
 // plane from it (several output channels may share one filled input plane).
-struct S8DwGeometry {
-  int64_t in_h = 0;
-  int64_t in_w = 0;
-  int64_t out_h = 0;
-  int64_t out_w = 0;
-  int64_t kernel_h = 1;
-  int64_t kernel_w = 1;
-  int64_t stride_h = 1;
-  int64_t stride_w = 1;
-  int64_t dilation_h = 1;
-  int64_t dilation_w = 1;
-  int64_t pad_top = 0;
-  int64_t pad_left = 0;
-};
 
 // The scratch layout dw_fill writes: padded row r, column c at
 //   [r * row_stride + (c % stride_w) * phase_length + c / stride_w].
@@ -95,7 +82,7 @@ struct S8DwLayout {
   int64_t total = 0;  // int32 elements
 
   // `vector` is the config's dw_vector (reads run up to a whole vector past out_w).
-  static S8DwLayout Of(const S8DwGeometry& g, int vector) {
+  static S8DwLayout Of(const Conv2dGeometry& g, int vector) {
     S8DwLayout l;
     l.rows = (g.out_h - 1) * g.stride_h + (g.kernel_h - 1) * g.dilation_h + 1;
     const int64_t padded_w = (g.out_w - 1) * g.stride_w + (g.kernel_w - 1) * g.dilation_w + 1;
@@ -109,7 +96,7 @@ struct S8DwLayout {
   }
 };
 
-using S8DwFillFn = void (*)(const S8DwGeometry& g, const int8_t* x, int32_t* scratch);
+using S8DwFillFn = void (*)(const Conv2dGeometry& g, const int8_t* x, int32_t* scratch);
 
 // Most taps (kernel_h * kernel_w) dw_plane takes; larger depthwise kernels run as grouped GEMMs.
 inline constexpr int kMaxS8DwTaps = 64;
@@ -124,7 +111,7 @@ struct S8DwPlaneParams {
   int32_t q_min = -128;
   int32_t q_max = 127;
 };
-using S8DwPlaneFn = void (*)(const S8DwGeometry& g, const int32_t* scratch, const int8_t* w,
+using S8DwPlaneFn = void (*)(const Conv2dGeometry& g, const int32_t* scratch, const int8_t* w,
                              const S8DwPlaneParams& params, void* y);
 
 // Channel-blocked depthwise convolution: kS8DwBlock output channels at once, one per int32
@@ -140,12 +127,12 @@ using S8DwPlaneFn = void (*)(const S8DwGeometry& g, const int32_t* scratch, cons
 inline constexpr int kS8DwBlock = 16;
 
 struct S8DwBlockedPlan {
-  S8DwGeometry g;
+  Conv2dGeometry g;
   int64_t pairs = 1;      // column pairs read per kernel row
   int64_t pad_cols = 0;   // pad_left rounded up to even
   int64_t row_pairs = 0;  // entries per transposed row
 
-  static S8DwBlockedPlan Of(const S8DwGeometry& g) {
+  static S8DwBlockedPlan Of(const Conv2dGeometry& g) {
     S8DwBlockedPlan p;
     p.g = g;
     const int64_t kernel_w_eff = (g.kernel_w - 1) * g.dilation_w + 1;

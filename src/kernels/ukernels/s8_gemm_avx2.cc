@@ -197,7 +197,7 @@ void Pack(const S8Matrix& x, int64_t k, int64_t n0, int64_t nc, int width, int o
   }
 }
 
-void DwPlane(const S8DwGeometry& g, const int32_t* scratch, const int8_t* w,
+void DwPlane(const Conv2dGeometry& g, const int32_t* scratch, const int8_t* w,
              const S8DwPlaneParams& params, void* y) {
   const S8DwLayout l = S8DwLayout::Of(g, Avx2Policy::kDwVector);
   S8GemmTile tile;
@@ -241,7 +241,7 @@ __m256i RequantizeLanes(__m256i acc, __m256 multiplier, __m256 q_min, __m256 q_m
 template <int kKh, int kPairs>
 void DwBlockRows(const S8DwBlockArgs& a, const int32_t* entries, void* out) {
   const S8DwBlockedPlan& plan = *a.plan;
-  const S8DwGeometry& g = plan.g;
+  const Conv2dGeometry& g = plan.g;
   const int64_t kh = kKh > 0 ? kKh : g.kernel_h;
   const int64_t pairs = kPairs > 0 ? kPairs : plan.pairs;
   const int64_t row_size = plan.row_pairs * kS8DwBlock;

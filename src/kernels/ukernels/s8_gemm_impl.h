@@ -45,7 +45,7 @@ void PackGeneric(const S8Matrix& x, int64_t k, int64_t n0, int64_t nc, int width
 // S8DwFillFn: the padded, stride_w-phased int32 copy of one plane (S8DwLayout), zeros outside
 // the input.
 template <typename Policy>
-void DwFill(const S8DwGeometry& g, const int8_t* x, int32_t* scratch) {
+void DwFill(const Conv2dGeometry& g, const int8_t* x, int32_t* scratch) {
   const S8DwLayout l = S8DwLayout::Of(g, Policy::kDwVector);
   const int64_t sw = g.stride_w;
   // Phase-major, so that the phase's input range (two divisions) is computed once per plane.
@@ -75,7 +75,7 @@ void DwFill(const S8DwGeometry& g, const int8_t* x, int32_t* scratch) {
 // Per tap t = ky * kernel_w + kx: where its input run starts in the dw_fill scratch, relative
 // to the output row's first padded row (`taps` <= kMaxS8DwTaps).
 template <typename Policy>
-void DwTapOffsets(const S8DwGeometry& g, const S8DwLayout& l, int64_t* offsets) {
+void DwTapOffsets(const Conv2dGeometry& g, const S8DwLayout& l, int64_t* offsets) {
   for (int64_t ky = 0; ky < g.kernel_h; ++ky) {
     for (int64_t kx = 0; kx < g.kernel_w; ++kx) {
       // Divisions are slow next to a small plane's work: stride 1 needs none.

@@ -67,7 +67,7 @@ void FillRows(S8GemmConfig* config) {
   }
 }
 
-void DwPlane(const S8DwGeometry& g, const int32_t* scratch, const int8_t* w,
+void DwPlane(const Conv2dGeometry& g, const int32_t* scratch, const int8_t* w,
              const S8DwPlaneParams& params, void* y) {
   const S8DwLayout l = S8DwLayout::Of(g, ScalarPolicy::kDwVector);
   for (int64_t oy = 0; oy < g.out_h; ++oy) {

@@ -28,6 +28,7 @@
 namespace hb_dnn::kernels::int8 {
 namespace {
 
+using optimized::ForEachConvGemm;
 using optimized::ScratchSlot;
 using optimized::ThreadScratch;
 using ukernels::S8GemmConfig;
@@ -58,7 +59,7 @@ class Int8ConvOptimized final : public OpKernel {
     HB_ASSIGN_OR_RETURN(kernel->reference_, CreateInt8ConvReference(args));
     kernel->attributes_ = args.attributes;
     HB_ASSIGN_OR_RETURN(kernel->window_, nn::ReadWindowAttributes(args.attributes, kOp));
-    HB_ASSIGN_OR_RETURN(kernel->group_, args.attributes.GetInt("group", 1));
+    HB_ASSIGN_OR_RETURN(kernel->group_, nn::ReadConvGroup(args.attributes, kOp));
     return std::unique_ptr<OpKernel>(std::move(kernel));
   }
 
@@ -88,7 +89,7 @@ class Int8ConvOptimized final : public OpKernel {
   // Prepared.
   ConvPath path_ = ConvPath::kReference;
   AccumulatorOutput output_;
-  ukernels::S8DwGeometry geometry_;
+  ukernels::Conv2dGeometry geometry_;
   int64_t batch_ = 0;
   int64_t in_channels_ = 0;
   int64_t out_channels_ = 0;
@@ -125,31 +126,17 @@ absl::Status Int8ConvOptimized::Prepare(const std::vector<TensorInfo>& inputs,
   const bool has_bias = inputs.size() > 2 && inputs[2].present();
   if (w.data == nullptr || (has_bias && inputs[2].data == nullptr)) return absl::OkStatus();
   if (x.num_elements() == 0 || (*outputs)[0].num_elements() == 0) return absl::OkStatus();
-  const int64_t kernel_h = w.shape[2];
-  const int64_t kernel_w = w.shape[3];
-  HB_ASSIGN_OR_RETURN(nn::WindowGeometry window,
-                      nn::ComputeWindowGeometry(window_, {x.shape[2], x.shape[3]},
-                                                {kernel_h, kernel_w}, false, kOp));
-  HB_ASSIGN_OR_RETURN(output_, ReadAccumulatorOutput(kOp, attributes_, w.shape[0]));
-  batch_ = x.shape[0];
-  in_channels_ = x.shape[1];
-  out_channels_ = w.shape[0];
-  ukernels::S8DwGeometry& g = geometry_;
-  g.in_h = x.shape[2];
-  g.in_w = x.shape[3];
-  g.out_h = window.output[0];
-  g.out_w = window.output[1];
-  g.kernel_h = kernel_h;
-  g.kernel_w = kernel_w;
-  g.stride_h = window.strides[0];
-  g.stride_w = window.strides[1];
-  g.dilation_h = window.dilations[0];
-  g.dilation_w = window.dilations[1];
-  g.pad_top = window.pad_begin[0];
-  g.pad_left = window.pad_begin[1];
+  nn::ConvPlan plan = nn::ConvPlanOf(x, w, group_);
+  HB_RETURN_IF_ERROR(nn::ResolveConvWindow(kOp, window_, &plan));
+  HB_ASSIGN_OR_RETURN(output_, ReadAccumulatorOutput(kOp, attributes_, plan.out_channels));
+  batch_ = plan.batch;
+  in_channels_ = plan.in_channels;
+  out_channels_ = plan.out_channels;
+  geometry_ = nn::Conv2dView(plan);
+  const ukernels::Conv2dGeometry& g = geometry_;
   const int8_t* weights = w.as<int8_t>();
   const int32_t* bias = has_bias ? inputs[2].as<int32_t>() : nullptr;
-  const int64_t taps = kernel_h * kernel_w;
+  const int64_t taps = g.kernel_h * g.kernel_w;
 
   if (group_ == in_channels_ && w.shape[1] == 1 && taps <= ukernels::kMaxS8DwTaps) {
     if (config_.dw_block != nullptr) {
@@ -200,7 +187,7 @@ absl::Status Int8ConvOptimized::Run(const std::vector<ConstTensorView>& inputs,
 }
 
 void Int8ConvOptimized::RunDepthwise(const int8_t* x, void* y) const {
-  const ukernels::S8DwGeometry& g = geometry_;
+  const ukernels::Conv2dGeometry& g = geometry_;
   const int64_t multiplier = out_channels_ / in_channels_;
   const int64_t in_plane = g.in_h * g.in_w;
   const int64_t out_plane = g.out_h * g.out_w;
@@ -236,7 +223,7 @@ void Int8ConvOptimized::RunDepthwise(const int8_t* x, void* y) const {
 void Int8ConvOptimized::PackDepthwiseBlocks(const int8_t* weights, const int32_t* bias) {
   constexpr int kLanes = ukernels::kS8DwBlock;
   const ukernels::S8DwBlockedPlan& plan = dw_plan_;
-  const ukernels::S8DwGeometry& g = plan.g;
+  const ukernels::Conv2dGeometry& g = plan.g;
   const int64_t blocks = CeilDiv(out_channels_, kLanes);
   const int64_t kernel_w_eff = (g.kernel_w - 1) * g.dilation_w + 1;
   dw_block_weights_.assign(static_cast<size_t>(blocks * plan.WeightsPerBlock()), 0);
@@ -271,7 +258,7 @@ void Int8ConvOptimized::PackDepthwiseBlocks(const int8_t* weights, const int32_t
 void Int8ConvOptimized::RunDepthwiseBlocked(const int8_t* x, void* y) const {
   constexpr int kLanes = ukernels::kS8DwBlock;
   const ukernels::S8DwBlockedPlan& plan = dw_plan_;
-  const ukernels::S8DwGeometry& g = plan.g;
+  const ukernels::Conv2dGeometry& g = plan.g;
   const int64_t multiplier = out_channels_ / in_channels_;
   const int64_t in_plane = g.in_h * g.in_w;
   const int64_t out_plane = g.out_h * g.out_w;
@@ -328,7 +315,7 @@ void Int8ConvOptimized::RunDepthwiseBlocked(const int8_t* x, void* y) const {
 }
 
 void Int8ConvOptimized::Im2Col(const int8_t* x, int8_t* buffer, bool parallel) const {
-  const ukernels::S8DwGeometry& g = geometry_;
+  const ukernels::Conv2dGeometry& g = geometry_;
   const int64_t taps = g.kernel_h * g.kernel_w;
   const int64_t in_plane = g.in_h * g.in_w;
   auto fill = [&](int64_t begin, int64_t end) {
@@ -377,9 +364,6 @@ void Int8ConvOptimized::RunGemm(const int8_t* x, void* y) const {
   const int64_t in_plane = geometry_.in_h * geometry_.in_w;
   const bool int32_output = output_.output_type == 32;
   const int out_size = int32_output ? 4 : 1;
-  // Many small GEMMs (grouped convolutions, batches of small images) are spread over the
-  // threads whole; otherwise each GEMM is parallel inside.
-  const bool across = problems > 1 && macs * MaxParallelism() < (int64_t{1} << 22);
   // `task`: whether this runs inside a ParallelFor body, which must use the body slot for its
   // im2col buffer (an outer frame of the same thread may hold the other one).
   auto run_one = [&](int64_t p, bool parallel, bool task) {
@@ -411,14 +395,7 @@ void Int8ConvOptimized::RunGemm(const int8_t* x, void* y) const {
     problem.position_stride = 1;
     RunS8Gemm(config_, problem, parallel);
   };
-  if (across) {
-    const int64_t grain = std::max<int64_t>(1, kMinChunkMacs / std::max<int64_t>(1, macs));
-    ParallelFor(0, problems, grain, [&](int64_t begin, int64_t end) {
-      for (int64_t p = begin; p < end; ++p) run_one(p, false, true);
-    });
-  } else {
-    for (int64_t p = 0; p < problems; ++p) run_one(p, true, false);
-  }
+  ForEachConvGemm(problems, macs, kMinChunkMacs, run_one);
 }
 
 }  // namespace

@@ -44,6 +44,18 @@ absl::Status ReadPoolWindow(const char* op, const Attributes& attributes,
   return absl::OkStatus();
 }
 
+// Reads the attributes x_scale and y_scale of an averaging pool.
+absl::Status ReadPoolScales(const char* op, const Attributes& attributes, float* x_scale,
+                            float* y_scale) {
+  absl::StatusOr<float> x = ReadScale(attributes, "x_scale");
+  HB_RETURN_IF_ERROR(WithOp(op, x.status()));
+  absl::StatusOr<float> y = ReadScale(attributes, "y_scale");
+  HB_RETURN_IF_ERROR(WithOp(op, y.status()));
+  *x_scale = *x;
+  *y_scale = *y;
+  return absl::OkStatus();
+}
+
 absl::Status PreparePool(const char* op, const std::vector<TensorInfo>& inputs,
                          const nn::WindowAttributes& window, bool ceil_mode, PoolPlan* plan,
                          std::vector<TensorInfo>* outputs) {
@@ -125,12 +137,8 @@ class Int8AveragePoolKernel final : public OpKernel {
     HB_RETURN_IF_ERROR(ReadPoolWindow(kOp, args.attributes, &kernel->window_, &kernel->ceil_mode_));
     HB_ASSIGN_OR_RETURN(int64_t include_pad, args.attributes.GetInt("count_include_pad", 0));
     kernel->count_include_pad_ = include_pad != 0;
-    absl::StatusOr<float> x_scale = ReadScale(args.attributes, "x_scale");
-    HB_RETURN_IF_ERROR(WithOp(kOp, x_scale.status()));
-    absl::StatusOr<float> y_scale = ReadScale(args.attributes, "y_scale");
-    HB_RETURN_IF_ERROR(WithOp(kOp, y_scale.status()));
-    kernel->x_scale_ = *x_scale;
-    kernel->y_scale_ = *y_scale;
+    HB_RETURN_IF_ERROR(
+        ReadPoolScales(kOp, args.attributes, &kernel->x_scale_, &kernel->y_scale_));
     return std::unique_ptr<OpKernel>(std::move(kernel));
   }
 
@@ -196,12 +204,8 @@ class Int8GlobalAveragePoolKernel final : public OpKernel {
   static KernelOrError Create(const KernelCreateArgs& args) {
     constexpr char kOp[] = "GlobalAveragePool";
     auto kernel = std::make_unique<Int8GlobalAveragePoolKernel>();
-    absl::StatusOr<float> x_scale = ReadScale(args.attributes, "x_scale");
-    HB_RETURN_IF_ERROR(WithOp(kOp, x_scale.status()));
-    absl::StatusOr<float> y_scale = ReadScale(args.attributes, "y_scale");
-    HB_RETURN_IF_ERROR(WithOp(kOp, y_scale.status()));
-    kernel->x_scale_ = *x_scale;
-    kernel->y_scale_ = *y_scale;
+    HB_RETURN_IF_ERROR(
+        ReadPoolScales(kOp, args.attributes, &kernel->x_scale_, &kernel->y_scale_));
     return std::unique_ptr<OpKernel>(std::move(kernel));
   }
 
