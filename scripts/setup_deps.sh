@@ -14,6 +14,10 @@ packages=(
   libbenchmark-dev
   libonnx-dev libprotobuf-dev protobuf-compiler
   libonnx-testdata
+  # hb_mapper's conversion YAML (tools/hb_mapper/mapper_yaml.cc).
+  libyaml-cpp-dev
+  # hrt_model_exec decodes .jpg/.png inputs (tools/hrt_model_exec/image_input.cc).
+  libjpeg62-turbo-dev libpng-dev
   # Kernel-benchmark peers (bench/kernels compares with them when present).
   libdnnl-dev libxnnpack-dev libpthreadpool-dev
 )
