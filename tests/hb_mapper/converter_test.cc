@@ -1,0 +1,369 @@
+// The converter library on small generated ONNX models: placement reasons, calibration
+// methods, quantized accuracy through libdnn, function-call splitting, integer outputs, batch,
+// and the failures the checker/makertbin must report.
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "onnx/onnx_pb.h"
+#include "tests/hb_mapper/mapper_test_util.h"
+#include "tests/onnx_import/import_test_util.h"
+#include "tools/hb_mapper/calibration.h"
+#include "tools/hb_mapper/converter.h"
+#include "tools/hb_mapper/placement.h"
+#include "tools/onnx_import/onnx_importer.h"
+
+namespace hb_dnn::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using mapper::CalibrationSample;
+using mapper::Convert;
+using mapper::MapperConfig;
+
+std::vector<float> Random(size_t n, float lo, float hi, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> u(lo, hi);
+  std::vector<float> v(n);
+  for (float& x : v) x = u(rng);
+  return v;
+}
+
+std::string TempDir(const std::string& name) {
+  std::string dir = (std::filesystem::temp_directory_path() /
+                     ("hb_mapper_test_" + name + "_" + std::to_string(::getpid())))
+                        .string();
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+std::string Save(const onnx::ModelProto& model, const std::string& dir, const std::string& name) {
+  std::string path = dir + "/" + name + ".onnx";
+  std::ofstream file(path, std::ios::binary);
+  model.SerializeToOstream(&file);
+  return path;
+}
+
+// x[1,3,8,8] -> Conv 3x3 (8) -> Relu -> MaxPool 2 -> Conv 1x1 (8) -> Add(skip) -> Sigmoid*x
+// -> GlobalAveragePool -> Flatten -> Gemm (5) -> Softmax.
+onnx::ModelProto SmallNet(int outputs = 1, int64_t size = 8) {
+  onnx::ModelProto m = NewOnnxModel(13);
+  AddGraphInput(&m, "x", {1, 3, size, size});
+  AddInitializer(&m, MakeFloatTensor("w1", {8, 3, 3, 3}, Random(8 * 27, -0.4f, 0.4f, 1)));
+  AddInitializer(&m, MakeFloatTensor("b1", {8}, Random(8, -0.1f, 0.1f, 2)));
+  AddInitializer(&m, MakeFloatTensor("w2", {8, 8, 1, 1}, Random(64, -0.5f, 0.5f, 3)));
+  AddInitializer(&m, MakeFloatTensor("wf", {5, 8}, Random(40, -0.8f, 0.8f, 4)));
+  AddInitializer(&m, MakeFloatTensor("bf", {5}, Random(5, -0.1f, 0.1f, 5)));
+  onnx::NodeProto* conv = AddNode(&m, "Conv", {"x", "w1", "b1"}, {"c1"}, "conv1");
+  SetIntsAttr(conv, "pads", {1, 1, 1, 1});
+  AddNode(&m, "Relu", {"c1"}, {"r1"}, "relu1");
+  onnx::NodeProto* pool = AddNode(&m, "MaxPool", {"r1"}, {"p1"}, "pool1");
+  SetIntsAttr(pool, "kernel_shape", {2, 2});
+  SetIntsAttr(pool, "strides", {2, 2});
+  AddNode(&m, "Conv", {"p1", "w2"}, {"c2"}, "conv2");
+  AddNode(&m, "Add", {"c2", "p1"}, {"s"}, "add");
+  AddNode(&m, "Sigmoid", {"s"}, {"sg"}, "sigmoid");
+  AddNode(&m, "Mul", {"s", "sg"}, {"silu"}, "silu");
+  AddNode(&m, "GlobalAveragePool", {"silu"}, {"g"}, "gap");
+  AddNode(&m, "Flatten", {"g"}, {"f"}, "flatten");
+  onnx::NodeProto* gemm = AddNode(&m, "Gemm", {"f", "wf", "bf"}, {"logits"}, "fc");
+  SetIntAttr(gemm, "transB", 1);
+  AddNode(&m, "Softmax", {"logits"}, {"prob"}, "softmax");
+  AddGraphOutput(&m, "prob", {1, 5});
+  for (int k = 1; k < outputs; ++k) {
+    std::string name = "extra" + std::to_string(k);
+    AddNode(&m, "Sigmoid", {"logits"}, {name}, "extra_node" + std::to_string(k));
+    AddGraphOutput(&m, name, {1, 5});
+  }
+  return m;
+}
+
+std::vector<CalibrationSample> Samples(int count, int64_t size = 8) {
+  std::vector<CalibrationSample> samples;
+  for (int k = 0; k < count; ++k) {
+    samples.push_back({Random(static_cast<size_t>(3 * size * size), -1.0f, 1.0f,
+                              100 + static_cast<uint32_t>(k))});
+  }
+  return samples;
+}
+
+MapperConfig ConfigFor(const std::string& path, const std::string& dir) {
+  MapperConfig config;
+  config.onnx_model = path;
+  config.working_dir = dir;
+  config.output_model_file_prefix = "small";
+  return config;
+}
+
+TEST(CalibrationTest, ThresholdRules) {
+  // A long-tailed distribution (exponential bulk) with a few far outliers.
+  std::vector<double> hist(mapper::kHistogramBins, 0);
+  for (int k = 0; k < mapper::kHistogramBins; ++k) hist[k] = std::floor(1e6 * std::exp(-k / 60.0));
+  hist[2047] = 3;
+  double max_t = mapper::PercentileThreshold(hist, 1.0, 1.0);
+  EXPECT_DOUBLE_EQ(max_t, 1.0);
+  double p_t = mapper::PercentileThreshold(hist, 1.0, 0.999);
+  EXPECT_LT(p_t, 0.25);
+  double kl_t = mapper::KlThreshold(hist, 1.0);
+  EXPECT_LT(kl_t, 0.5);
+  EXPECT_GT(kl_t, 0.03);
+  EXPECT_LT(mapper::QuantizationMse(hist, 1.0, kl_t), mapper::QuantizationMse(hist, 1.0, max_t));
+  // A uniform bulk plus one outlier: 128 levels represent it exactly, so kl keeps the max.
+  std::vector<double> flat(mapper::kHistogramBins, 0);
+  for (int k = 0; k < 1024; ++k) flat[k] = 100;
+  flat[2047] = 1;
+  EXPECT_DOUBLE_EQ(mapper::KlThreshold(flat, 1.0), 1.0);
+}
+
+TEST(CheckModelTest, PlacesNodesWithReasons) {
+  std::string dir = TempDir("check");
+  std::string path = Save(SmallNet(), dir, "small");
+  absl::StatusOr<std::vector<mapper::NodePlacement>> rows =
+      mapper::CheckModel(path, mapper::CheckOptions());
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  bool saw_softmax = false, saw_conv = false;
+  for (const mapper::NodePlacement& row : *rows) {
+    if (row.op_type == "Softmax") {
+      saw_softmax = true;
+      EXPECT_FALSE(row.on_bpu);
+      EXPECT_THAT(row.reason, HasSubstr("Unsupported op Softmax"));
+    }
+    if (row.op_type == "Conv") {
+      saw_conv = true;
+      EXPECT_TRUE(row.on_bpu) << row.reason;
+    }
+  }
+  EXPECT_TRUE(saw_softmax && saw_conv);
+}
+
+TEST(CheckModelTest, RunOnCpuAndRunOnBpu) {
+  std::string dir = TempDir("overrides");
+  std::string path = Save(SmallNet(), dir, "small");
+  mapper::CheckOptions options;
+  options.run_on_cpu = {"conv2"};
+  absl::StatusOr<std::vector<mapper::NodePlacement>> rows = mapper::CheckModel(path, options);
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  for (const mapper::NodePlacement& row : *rows) {
+    if (row.name == "conv2") {
+      EXPECT_FALSE(row.on_bpu);
+      EXPECT_EQ(row.reason, "run_on_cpu");
+    }
+  }
+  options.run_on_cpu.clear();
+  options.run_on_bpu = {"softmax"};
+  absl::StatusOr<std::vector<mapper::NodePlacement>> bad = mapper::CheckModel(path, options);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(std::string(bad.status().message()), HasSubstr("run_on_bpu"));
+  options.run_on_bpu = {"no_such_node"};
+  EXPECT_FALSE(mapper::CheckModel(path, options).ok());
+}
+
+TEST(CheckModelTest, Failures) {
+  std::string dir = TempDir("failures");
+  // Malformed file.
+  std::string garbage = dir + "/garbage.onnx";
+  std::ofstream(garbage) << "this is not a protobuf \x01\x02\x03";
+  absl::StatusOr<std::vector<mapper::NodePlacement>> r =
+      mapper::CheckModel(garbage, mapper::CheckOptions());
+  EXPECT_FALSE(r.ok());
+  EXPECT_FALSE(mapper::CheckModel(dir + "/missing.onnx", mapper::CheckOptions()).ok());
+
+  // Dynamic input without a shape, then with one.
+  onnx::ModelProto dynamic = SmallNet();
+  SetDimParam(dynamic.mutable_graph()->mutable_input(0), 0, "N");
+  std::string dynamic_path = Save(dynamic, dir, "dynamic");
+  r = mapper::CheckModel(dynamic_path, mapper::CheckOptions());
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(std::string(r.status().message()),
+              HasSubstr("which has dimensions of 0. Please specify input-shape parameter"));
+  mapper::CheckOptions shaped;
+  shaped.input_shapes["x"] = {1, 3, 8, 8};
+  EXPECT_TRUE(mapper::CheckModel(dynamic_path, shaped).ok());
+
+  // More than 32 outputs.
+  r = mapper::CheckModel(Save(SmallNet(33), dir, "many"), mapper::CheckOptions());
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("max output num is 32"));
+
+  // No node the BPU can run.
+  onnx::ModelProto cpu_only = NewOnnxModel(13);
+  AddGraphInput(&cpu_only, "x", {1, 10});
+  AddNode(&cpu_only, "Softmax", {"x"}, {"y"}, "softmax");
+  AddGraphOutput(&cpu_only, "y", {1, 10});
+  r = mapper::CheckModel(Save(cpu_only, dir, "cpu_only"), mapper::CheckOptions());
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("There is no node can execute on BPU"));
+
+  // A custom-domain op.
+  onnx::ModelProto custom = SmallNet();
+  custom.mutable_graph()->mutable_node(0)->set_domain("com.example");
+  r = mapper::CheckModel(Save(custom, dir, "custom"), mapper::CheckOptions());
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("domain:com.example"));
+}
+
+class ConvertSmallNet : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ConvertSmallNet, ReachesFloatAccuracyThroughLibdnn) {
+  std::string dir = TempDir("convert_" + GetParam());
+  std::string path = Save(SmallNet(), dir, "small");
+  MapperConfig config = ConfigFor(path, dir);
+  config.calibration.calibration_type = GetParam();
+  std::vector<CalibrationSample> samples = Samples(6);
+  int progress_calls = 0;
+  absl::StatusOr<mapper::ConversionResult> result =
+      Convert(config, samples, [&](int, int) { ++progress_calls; });
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_GT(progress_calls, 0);
+  ASSERT_EQ(result->accuracy.size(), 1u);
+  EXPECT_GE(result->accuracy[0].cosine, 0.99);
+  // The written file through the C API, against the float model.
+  absl::StatusOr<std::vector<std::vector<double>>> got =
+      InferWithLibdnn(result->model_path, samples[0]);
+  ASSERT_TRUE(got.ok()) << got.status();
+  tools::PackageBuilder float_package;
+  ASSERT_TRUE(onnx_import::ImportOnnxFile(path, {}, &float_package).ok());
+  absl::StatusOr<LoadedPackage> loaded = LoadedPackage::From(float_package);
+  ASSERT_TRUE(loaded.ok());
+  absl::StatusOr<std::vector<std::string>> want =
+      RunModel(*loaded, 0, kernels::OpRegistry::Builtin(), {BytesOf(samples[0][0])});
+  ASSERT_TRUE(want.ok()) << want.status();
+  std::vector<float> want_f = ValuesOf<float>((*want)[0]);
+  std::vector<double> want_d(want_f.begin(), want_f.end());
+  EXPECT_GE(CosineSimilarity(want_d, (*got)[0]), 0.99);
+  EXPECT_NEAR(CosineSimilarity(want_d, (*got)[0]), result->accuracy[0].cosine, 1e-6);
+  bool has_bpu = false;
+  for (const mapper::SegmentLatency& s : result->segments) has_bpu = has_bpu || s.bpu;
+  EXPECT_TRUE(has_bpu);
+}
+
+INSTANTIATE_TEST_SUITE_P(Methods, ConvertSmallNet, ::testing::Values("default", "max", "kl"));
+
+TEST(ConvertTest, MissingCalibrationData) {
+  std::string dir = TempDir("nodata");
+  MapperConfig config = ConfigFor(Save(SmallNet(), dir, "small"), dir);
+  absl::StatusOr<mapper::ConversionResult> result = Convert(config, {});
+  ASSERT_FALSE(result.ok());
+  EXPECT_THAT(std::string(result.status().message()), HasSubstr("calibration data"));
+}
+
+TEST(ConvertTest, UnsupportedOpStaysOnCpuAndRunOnCpuWorks) {
+  std::string dir = TempDir("unsupported");
+  onnx::ModelProto m = SmallNet();
+  // Put an op without an int8 form (Erf) between the two convs.
+  for (onnx::NodeProto& node : *m.mutable_graph()->mutable_node()) {
+    if (node.name() == "conv2") node.set_input(0, "e1");
+  }
+  onnx::NodeProto* erf = m.mutable_graph()->add_node();
+  erf->set_op_type("Erf");
+  erf->set_name("erf");
+  erf->add_input("p1");
+  erf->add_output("e1");
+  // Keep the node order topological: move erf right after pool1.
+  auto* nodes = m.mutable_graph()->mutable_node();
+  for (int k = nodes->size() - 1; k > 3; --k) nodes->SwapElements(k, k - 1);
+  MapperConfig config = ConfigFor(Save(m, dir, "erf"), dir);
+  absl::StatusOr<mapper::ConversionResult> result = Convert(config, Samples(4));
+  ASSERT_TRUE(result.ok()) << result.status();
+  for (const mapper::NodePlacement& row : result->placements) {
+    if (row.name == "erf") {
+      EXPECT_THAT(row.reason, HasSubstr("Unsupported op Erf"));
+    }
+  }
+  EXPECT_GE(result->accuracy[0].cosine, 0.99);
+  int bpu_segments = 0;
+  for (const mapper::SegmentLatency& s : result->segments) bpu_segments += s.bpu ? 1 : 0;
+  EXPECT_EQ(bpu_segments, 2);
+
+  config.calibration.run_on_cpu = {"conv1", "conv2"};
+  result = Convert(config, Samples(4));
+  ASSERT_TRUE(result.ok()) << result.status();
+  for (const mapper::NodePlacement& row : result->placements) {
+    if (row.name == "conv1") {
+      EXPECT_EQ(row.reason, "run_on_cpu");
+    }
+  }
+  EXPECT_GE(result->accuracy[0].cosine, 0.99);
+  ASSERT_TRUE(InferWithLibdnn(result->model_path, Samples(1)[0]).ok());
+}
+
+TEST(ConvertTest, MaxTimePerFcSplitsFunctionCalls) {
+  std::string dir = TempDir("fc");
+  MapperConfig config = ConfigFor(Save(SmallNet(1, 64), dir, "small64"), dir);
+  absl::StatusOr<mapper::ConversionResult> one = Convert(config, Samples(2, 64));
+  ASSERT_TRUE(one.ok()) << one.status();
+  config.compiler.max_time_per_fc_us = 1;
+  absl::StatusOr<mapper::ConversionResult> split = Convert(config, Samples(2, 64));
+  ASSERT_TRUE(split.ok()) << split.status();
+  int fcs_one = 0, fcs_split = 0;
+  for (const auto& s : one->segments) fcs_one += s.function_calls;
+  for (const auto& s : split->segments) fcs_split += s.function_calls;
+  EXPECT_EQ(fcs_one, 1);
+  EXPECT_GT(fcs_split, 2);
+  bool logged_long_node = false;
+  for (const std::string& line : split->log) {
+    logged_long_node = logged_long_node || line.find("function-call of its own") != std::string::npos;
+  }
+  EXPECT_TRUE(logged_long_node);
+  EXPECT_NEAR(split->accuracy[0].cosine, one->accuracy[0].cosine, 1e-9);
+  ASSERT_TRUE(InferWithLibdnn(split->model_path, Samples(1, 64)[0]).ok());
+}
+
+TEST(ConvertTest, RemoveDequantizeKeepsIntegerOutputs) {
+  std::string dir = TempDir("integer");
+  onnx::ModelProto m = SmallNet();
+  // Drop the Softmax so the Gemm result is the model output.
+  m.mutable_graph()->mutable_node()->RemoveLast();
+  m.mutable_graph()->mutable_output(0)->set_name("logits");
+  MapperConfig config = ConfigFor(Save(m, dir, "logits"), dir);
+  config.remove_node_type = {"Dequantize"};
+  absl::StatusOr<mapper::ConversionResult> result = Convert(config, Samples(4));
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_GE(result->accuracy[0].cosine, 0.99);
+  absl::StatusOr<std::vector<std::vector<double>>> got =
+      InferWithLibdnn(result->model_path, Samples(1)[0]);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ((*got)[0].size(), 5u);
+}
+
+TEST(ConvertTest, InputBatch) {
+  std::string dir = TempDir("batch");
+  onnx::ModelProto m = SmallNet();
+  MapperConfig config = ConfigFor(Save(m, dir, "small"), dir);
+  config.input_batch = 2;
+  // Flatten and Gemm follow the batch; Softmax too.
+  m.mutable_graph()->mutable_output(0)->mutable_type()->mutable_tensor_type()->mutable_shape()
+      ->mutable_dim(0)->set_dim_value(2);
+  config.onnx_model = Save(m, dir, "small_b2");
+  absl::StatusOr<mapper::ConversionResult> result = Convert(config, Samples(3));
+  ASSERT_TRUE(result.ok()) << result.status();
+  std::vector<float> x = Samples(1)[0][0];
+  std::vector<float> x2 = x;
+  x2.insert(x2.end(), x.begin(), x.end());
+  absl::StatusOr<std::vector<std::vector<double>>> got =
+      InferWithLibdnn(result->model_path, {x2});
+  ASSERT_TRUE(got.ok()) << got.status();
+  ASSERT_EQ((*got)[0].size(), 10u);
+  for (int k = 0; k < 5; ++k) EXPECT_DOUBLE_EQ((*got)[0][k], (*got)[0][k + 5]);
+}
+
+TEST(ConvertTest, ImageInputTypeIsReportedUntilPreprocessExists) {
+  std::string dir = TempDir("nv12");
+  MapperConfig config = ConfigFor(Save(SmallNet(), dir, "small"), dir);
+  mapper::InputConfig input;
+  input.input_type_rt = "nv12";
+  config.inputs = {input};
+  absl::StatusOr<mapper::ConversionResult> result = Convert(config, Samples(2));
+  ASSERT_FALSE(result.ok());
+  EXPECT_THAT(std::string(result.status().message()), HasSubstr("Preprocess"));
+}
+
+}  // namespace
+}  // namespace hb_dnn::testing

@@ -1,0 +1,35 @@
+#ifndef HB_DNN_TESTS_HB_MAPPER_MAPPER_TEST_UTIL_H_
+#define HB_DNN_TESTS_HB_MAPPER_MAPPER_TEST_UTIL_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace hb_dnn::testing {
+
+// Loads the model file with libdnn (hbDNNInitializeFromFiles), runs one hbDNNInfer with
+// float32 inputs (one vector per input; S8 inputs are quantized with the input's scale) and
+// returns every output as real values (integer outputs dequantized with their SCALE
+// parameters, aligned layouts compacted).
+absl::StatusOr<std::vector<std::vector<double>>> InferWithLibdnn(
+    const std::string& model_path, const std::vector<std::vector<float>>& inputs);
+
+double CosineSimilarity(const std::vector<double>& a, const std::vector<double>& b);
+double MaxAbsDifference(const std::vector<double>& a, const std::vector<double>& b);
+
+// Deterministic calibration inputs: `reference` itself, then copies with seeded Gaussian noise
+// (sigma = noise * the reference's standard deviation) and, for odd samples, flipped along the
+// last dimension of `shape`.
+std::vector<std::vector<float>> NoisySamples(const std::vector<float>& reference,
+                                             const std::vector<int64_t>& shape, int count,
+                                             double noise, uint32_t seed);
+
+// A synthetic NCHW text image in [0, 255]: a light background with seeded dark strokes
+// (lines of glyph-like bars).
+std::vector<float> SyntheticTextImage(int64_t height, int64_t width, uint32_t seed);
+
+}  // namespace hb_dnn::testing
+
+#endif  // HB_DNN_TESTS_HB_MAPPER_MAPPER_TEST_UTIL_H_

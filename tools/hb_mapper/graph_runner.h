@@ -1,0 +1,76 @@
+#ifndef HB_DNN_TOOLS_HB_MAPPER_GRAPH_RUNNER_H_
+#define HB_DNN_TOOLS_HB_MAPPER_GRAPH_RUNNER_H_
+
+// Runs a Graph node by node with the CPU kernels and keeps every tensor's value: the float
+// reference for calibration and for the converter's accuracy figures.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "src/kernels/op_kernel.h"
+#include "src/kernels/op_registry.h"
+#include "tools/hb_mapper/graph.h"
+
+namespace hb_dnn::mapper {
+
+// One tensor's value: dense row-major bytes, 8-byte aligned.
+struct TensorValue {
+  std::vector<uint64_t> words;
+  size_t bytes = 0;
+  const void* data() const { return words.data(); }
+  void* data() { return words.data(); }
+  template <typename T>
+  const T* as() const { return reinterpret_cast<const T*>(words.data()); }
+};
+
+class GraphRunner {
+ public:
+  // Creates and prepares one kernel per node; the graph must outlive the runner.
+  static absl::StatusOr<std::unique_ptr<GraphRunner>> Create(const Graph& graph,
+                                                             const kernels::OpRegistry& registry);
+
+  // `inputs`: one float vector per graph input (their element count is checked). Returns the
+  // value of every tensor (constants included), indexed like graph.tensors; `keep` (optional,
+  // per tensor) lets the runner free run-time tensors nobody needs once their readers ran.
+  absl::StatusOr<std::vector<TensorValue>> Run(const std::vector<std::vector<float>>& inputs,
+                                               const std::vector<bool>* keep = nullptr) const;
+
+ private:
+  GraphRunner(const Graph& graph) : graph_(graph) {}
+  const Graph& graph_;
+  std::vector<std::unique_ptr<kernels::OpKernel>> kernels_;
+  std::vector<std::vector<kernels::TensorInfo>> output_infos_;
+};
+
+// How closely one float tensor's value in a quantized graph (its "_int8" or "_int32" version
+// dequantized with its SCALE parameters, or the float tensor itself when the CPU computes it)
+// follows the float graph's value.
+struct TensorAgreement {
+  int32_t tensor = -1;       // index in the float graph
+  std::string name;
+  std::string op_type;       // of the float node writing it
+  bool on_bpu = false;       // the quantized graph computes it on the BPU (an integer version)
+  double scale = 0;          // per-tensor scale of the integer version (first one if per-axis)
+  double cosine = 0;
+  double max_abs_error = 0;
+  double abs_max = 0;        // of the float value
+  // BPU tensors: the cosine of the node alone, run on its inputs' float values quantized with
+  // their scales (the error this node adds, whatever its inputs carried); 1 otherwise.
+  double local_cosine = 1;
+  // BPU int8 tensors: the cosine of the float value rounded to its own int8 grid.
+  double grid_cosine = 1;
+};
+
+// The per-tensor diagnosis of a conversion: runs `float_graph` and `quantized` (whose first
+// tensors are those of `float_graph`, as QuantizeGraph writes it) on `inputs` and returns one
+// row per node output of `float_graph` that the quantized graph holds, in node order.
+absl::StatusOr<std::vector<TensorAgreement>> CompareGraphs(
+    const Graph& float_graph, const Graph& quantized,
+    const std::vector<std::vector<float>>& inputs);
+
+}  // namespace hb_dnn::mapper
+
+#endif  // HB_DNN_TOOLS_HB_MAPPER_GRAPH_RUNNER_H_
