@@ -367,15 +367,16 @@ absl::StatusOr<ConversionResult> Convert(const MapperConfig& config,
     HB_ASSIGN_OR_RETURN(std::vector<TensorRange> ranges,
                         Calibrate(calibration_graph, *runner, samples, wanted, method,
                                   cal.max_percentile, progress));
-    int by_kl = 0, by_max = 0;
+    int by_kl = 0, by_max = 0, by_mse = 0;
     for (size_t t = 0; t < ranges.size(); ++t) {
       if (!ranges[t].valid) continue;
       scales[t] = static_cast<float>(ranges[t].threshold / 127.0);
-      (ranges[t].method == "kl" ? by_kl : by_max) += 1;
+      const std::string& m = ranges[t].method;
+      (m == "kl" ? by_kl : m == "mse" ? by_mse : by_max) += 1;
     }
     log.push_back(absl::StrCat("calibration ", cal.calibration_type, " on ", samples.size(),
-                               " samples: ", by_max + by_kl, " tensors (max ", by_max, ", kl ",
-                               by_kl, ")"));
+                               " samples: ", by_max + by_kl + by_mse, " tensors (max ", by_max,
+                               ", kl ", by_kl, ", mse ", by_mse, ")"));
   }
   PropagateScales(graph, placement, &scales);
 
