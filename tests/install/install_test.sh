@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the built SDK into a scratch prefix and uses it the way an application would:
-#   1. the examples project configured on its own with find_package(hb_dnn) (shared + static),
+#   1. the examples project configured on its own with find_package(hb_dnn) (shared + static;
+#      model_info, classify_c and pipeline run),
 #   2. a pure C program compiled with plain `cc ... -ldnn`,
 # each run on the demo model.
 # Usage: install_test.sh BUILD_DIR SOURCE_DIR DEMO_MODEL
@@ -26,6 +27,10 @@ for exe in model_info model_info_static; do
   grep -q "This model file has 2 model:" "$work/$exe.out"
   grep -q "aligned byte size: 75264" "$work/$exe.out"
 done
+"$work/examples/classify_c" "$demo_model" classifier_nv12 > "$work/classify_c.out"
+grep -q "output prob (float, 1000 values, sum 1.0000): top 5" "$work/classify_c.out"
+"$work/examples/pipeline" "$demo_model" classifier_nv12 4 2 > "$work/pipeline.out"
+grep -q "results identical" "$work/pipeline.out"
 # The static binary must not need libdnn.so.
 if ldd "$work/examples/model_info_static" | grep -q libdnn; then
   echo "model_info_static depends on libdnn.so" >&2
