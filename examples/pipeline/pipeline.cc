@@ -7,6 +7,11 @@
 //
 // Both runs compute the same results (checked), and the throughput gain is printed.
 //
+// Run it with HB_DNN_SIM_TIMING=realtime to see what a board gives: the simulated BPU then
+// occupies its core for the modelled time while the CPU stages of other frames run (1.7x here on
+// 2 host cores). With the default timing (off) the simulator's int8 arithmetic itself runs on the
+// host's cores, so on a small host there is little left to overlap.
+//
 // Usage: pipeline MODEL_FILE [MODEL_NAME [FRAMES [TOKENS]]]
 // The model must have one NV12 input and an F32 output (classifier_nv12 of the demo package).
 
