@@ -95,7 +95,7 @@ std::vector<std::vector<float>> MakeSamples(const ModelCase& c) {
 
 class SharedModelConversion : public ::testing::TestWithParam<ModelCase> {};
 
-TEST_P(SharedModelConversion, CosineAtLeast099ThroughLibdnn) {
+TEST_P(SharedModelConversion, CosineToFloatThroughLibdnn) {
   const ModelCase& c = GetParam();
   std::string path = Shared(c.path);
   if (!std::filesystem::exists(path)) GTEST_SKIP() << path << " is not available";
