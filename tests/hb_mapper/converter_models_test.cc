@@ -1,5 +1,6 @@
 // The acceptance models of ../shared/models converted with the converter library and run through
 // libdnn with their BPU part on the simulated BPU: cosine similarity to the float model >= 0.99
+// (the acceptance; cases not there yet hold a regression floor, ModelCase::min_cosine)
 // on the evaluation input (the folder's reference input, or a synthetic text image for PP-OCR).
 // Each case prints its figure ("[ mapper ] model method cosine ...") for the report. Skipped when
 // the shared folder is absent.
