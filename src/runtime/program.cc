@@ -5,9 +5,13 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <system_error>
+#include <optional>
+#include <filesystem>
 
 #include "absl/strings/str_cat.h"
 #include "src/base/env.h"
+#include "src/base/logging.h"
 #include "src/base/status.h"
 #include "src/base/status_macros.h"
 #include "src/runtime/dtype_map.h"
@@ -18,6 +22,15 @@ namespace hb_dnn::runtime {
 namespace {
 
 std::string StringOf(const flatbuffers::String* s) { return s == nullptr ? std::string() : s->str(); }
+
+// A tensor or node name as one path component.
+std::string SafeFileName(const std::string& name) {
+  std::string out = name.empty() ? std::string("unnamed") : name;
+  for (char& c : out) {
+    if (c == '/' || c == '\\' || c == ':' || c == ' ') c = '_';
+  }
+  return out;
+}
 
 kernels::Shape ShapeOf(const fb::Tensor* t) {
   kernels::Shape shape;
@@ -162,6 +175,7 @@ absl::StatusOr<std::unique_ptr<Program>> Program::Build(const Model& model,
     Step step;
     step.name = absl::StrCat("node '", node->name()->str(), "' (", node->op_type()->str(), ")");
     step.op_type = node->op_type()->str();
+    step.node_name = node->name()->str();
     auto fail = [&](const absl::Status& s) {
       return Errorf(ErrorCode::kInvalidModel, "model '", model.name(), "': ", step.name, ": ",
                     s.message());
@@ -247,6 +261,17 @@ absl::StatusOr<std::unique_ptr<Program>> Program::Build(const Model& model,
   program->arena_size_ = plan.arena_size;
   program->model_name_ = model.name();
   program->profile_ = GetEnv("HB_DNN_SIM_PROFILE").value_or("") == "1";
+  if (std::optional<std::string> dump = GetEnv("HB_DNN_DUMP_PATH"); dump && !dump->empty()) {
+    std::error_code error;
+    std::string dir = absl::StrCat(*dump, "/", SafeFileName(model.name()));
+    std::filesystem::create_directories(dir, error);
+    if (error) {
+      HB_LOG(Warning) << "HB_DNN_DUMP_PATH: cannot create '" << dir << "' (" << error.message()
+                      << "); model '" << model.name() << "' is not dumped";
+    } else {
+      program->dump_dir_ = dir;
+    }
+  }
   if (program->profile_) {
     program->step_ns_.reset(new std::atomic<int64_t>[program->steps_.size()]());
   }
@@ -387,9 +412,26 @@ absl::Status Program::RunSteps(ExecutionContext& context, size_t first, size_t e
     if (!status.ok()) {
       return Errorf(ErrorCode::kRunTaskFailed, steps_[s].name, ": ", status.message());
     }
+    if (!dump_dir_.empty()) DumpStep(context, s);
   }
   if (profile_ && end == steps_.size()) ++runs_;
   return absl::OkStatus();
+}
+
+void Program::DumpStep(const ExecutionContext& context, size_t step) const {
+  const std::vector<kernels::TensorView>& outputs = context.outputs_[step];
+  for (size_t k = 0; k < steps_[step].outputs.size() && k < outputs.size(); ++k) {
+    const kernels::TensorView& out = outputs[k];
+    if (out.data == nullptr) continue;
+    std::string path = absl::StrCat(dump_dir_, "/", SafeFileName(steps_[step].node_name),
+                                    "_output", k, ".bin");
+    std::FILE* file = std::fopen(path.c_str(), "wb");
+    size_t bytes = static_cast<size_t>(out.num_elements()) * kernels::DTypeSize(out.dtype);
+    if (file == nullptr || std::fwrite(out.data, 1, bytes, file) != bytes) {
+      HB_LOG(Warning) << "HB_DNN_DUMP_PATH: cannot write '" << path << "'";
+    }
+    if (file != nullptr) std::fclose(file);
+  }
 }
 
 }  // namespace hb_dnn::runtime

@@ -89,6 +89,7 @@ class Program {
   struct Step {
     std::unique_ptr<kernels::OpKernel> kernel;
     std::string name;      // "node 'conv1' (Conv)" for messages
+    std::string node_name;
     std::string op_type;
     std::vector<int32_t> inputs;   // tensor indices, -1 = omitted
     std::vector<int32_t> outputs;
@@ -110,6 +111,12 @@ class Program {
   std::vector<uint64_t> input_bytes_;
   std::vector<uint64_t> output_bytes_;
   uint64_t arena_size_ = 0;
+
+  // HB_DNN_DUMP_PATH (read at load): after every node, each of its outputs is written to
+  // <dir>/<model>/<node>_output<k>.bin (raw bytes, row-major, the tensor's type; later runs
+  // overwrite). Empty = no dumps.
+  std::string dump_dir_;
+  void DumpStep(const ExecutionContext& context, size_t step) const;
 
   // HB_DNN_SIM_PROFILE=1: per-step run time (ns) summed over all runs, reported by op type on
   // stderr when the program is destroyed (the model is released).

@@ -358,6 +358,25 @@ TEST_F(HrtModelExecTest, InferDumpsDequantizedOutputs) {
   EXPECT_EQ(ReadText(absl::StrCat(raw_dir, "/model_infer_input_0_x_q.bin")), bytes);
 }
 
+// --dump_intermediate sets HB_DNN_DUMP_PATH: the runtime writes every node's outputs, here the
+// S8 network's int8 activations and its int32 head, under dump_path/intermediate/<model>/.
+TEST_F(HrtModelExecTest, DumpIntermediateWritesEveryNodesOutputs) {
+  std::string input = absl::StrCat(Dir(), "/x_q_dump.bin");
+  std::string bytes;
+  for (int i = 0; i < 108; ++i) bytes += static_cast<char>((i * 5) % 37 - 18);
+  WriteBytes(input, bytes);
+  std::string dir = absl::StrCat(Dir(), "/dumps");
+  mkdir(dir.c_str(), 0755);
+  RunResult run = RunTool(absl::StrCat("infer --model_file=", S8Net(), " --input_file=", input,
+                                       " --dump_intermediate=1 --dump_path=", dir));
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  std::string model_dir = absl::StrCat(dir, "/intermediate/bpu_net_s8");
+  // conv1 and the depthwise conv: int8 (1,8,6,6); the head: int32 (1,4,6,6).
+  EXPECT_EQ(ReadText(absl::StrCat(model_dir, "/conv1_output0.bin")).size(), 288u);
+  EXPECT_EQ(ReadText(absl::StrCat(model_dir, "/dw_output0.bin")).size(), 288u);
+  EXPECT_EQ(ReadText(absl::StrCat(model_dir, "/head_output0.bin")).size(), 576u);
+}
+
 TEST_F(HrtModelExecTest, InferPrintsTopFiveWithClsPostProcess) {
   RunResult run =
       RunTool(absl::StrCat("infer --model_file=", F32Net(), " --input_file=", F32InputTxt(),

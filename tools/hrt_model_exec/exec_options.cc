@@ -234,11 +234,7 @@ absl::StatusOr<ExecOptions> OptionsFromFlags(const std::string& subcommand) {
   if (!absl::SimpleAtoi(dump_intermediate, &level) || level < 0 || level > 3) {
     return FlagError("dump_intermediate", dump_intermediate, "must be 0, 1, 2 or 3");
   }
-  if (level != 0) {
-    options.notes.push_back(
-        "--dump_intermediate: per-layer dumps are not available in hb_dnn; only the model "
-        "inputs and outputs can be dumped (--enable_dump)");
-  }
+  options.dump_intermediate = level;
 
   options.enable_dump = absl::GetFlag(FLAGS_enable_dump);
   options.dump_precision = absl::GetFlag(FLAGS_dump_precision);
@@ -319,7 +315,8 @@ Options (--name=value or --name value; the last of repeated flags wins):
   --roi_infer [bool]           resizer-model inference (not available in hb_dnn)
   --roi [string]               ROIs 'l,t,r,b;...' (not available in hb_dnn)
   --frame_count [int]          frames: infer default 1, perf default 200
-  --dump_intermediate [int]    0..3 per-layer dumps (accepted, not available in hb_dnn)
+  --dump_intermediate [int]    0..3: >0 dumps every node's outputs (HB_DNN_DUMP_PATH) under
+                               dump_path/intermediate/<model>/
   --enable_dump [bool]         dump model inputs and outputs (infer)
   --dump_precision [int]       decimals of float values in txt dumps, default 9
   --hybrid_dequantize_process [bool]  dequantize SCALE/SHIFT outputs in the dumps

@@ -39,6 +39,7 @@ struct ExecOptions {
   bool dump_txt = false;
   int dump_txt_axis = 4;
   std::string dump_path = ".";
+  int dump_intermediate = 0;  // > 0: per-node dumps through HB_DNN_DUMP_PATH
   bool cls_post_process = false;
   int64_t perf_time_ms = 0;  // 0: frame_count applies
   int thread_num = 1;        // threads of a single-model perf run

@@ -28,6 +28,11 @@ int Fail(const absl::Status& status) {
 void ApplySimulatorEnvironment(const ExecOptions& options) {
   if (!options.sim_platform.empty()) setenv("HB_DNN_SIM_PLATFORM", options.sim_platform.c_str(), 1);
   if (!options.sim_timing.empty()) setenv("HB_DNN_SIM_TIMING", options.sim_timing.c_str(), 1);
+  // The runtime dumps every node's outputs at each run of a model loaded while this is set.
+  if (options.dump_intermediate > 0) {
+    std::string dir = options.dump_path + "/intermediate";
+    setenv("HB_DNN_DUMP_PATH", dir.c_str(), 1);
+  }
 }
 
 int Main(int argc, char** argv) {
