@@ -67,11 +67,6 @@ absl::StatusOr<bpu::Device*> AcquireBpuDevice(const std::string& model_march) {
   return device.get();
 }
 
-bpu::Device* CurrentBpuDevice() {
-  std::lock_guard<std::mutex> lock(DeviceMutex());
-  return DeviceSlot().get();
-}
-
 absl::Status SetBpuFaults(const std::string& spec) {
   std::lock_guard<std::mutex> lock(DeviceMutex());
   if (DeviceSlot() == nullptr) {
@@ -80,12 +75,6 @@ absl::Status SetBpuFaults(const std::string& spec) {
                  "before installing faults");
   }
   return bpu::SetDeviceFaults(*DeviceSlot(), spec);
-}
-
-void ResetBpuDeviceForTesting() {
-  std::lock_guard<std::mutex> lock(DeviceMutex());
-  SchedulerSlot().reset();
-  DeviceSlot().reset();
 }
 
 }  // namespace hb_dnn::runtime

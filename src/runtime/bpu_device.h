@@ -18,9 +18,6 @@ namespace hb_dnn::runtime {
 // value gets kInvalidArgument naming the variable.
 absl::StatusOr<bpu::Device*> AcquireBpuDevice(const std::string& model_march);
 
-// The device if one exists, else null.
-bpu::Device* CurrentBpuDevice();
-
 // The process's task scheduler, created at first use from HB_MAX_TASK_NUM and BPLAT_CORELIMIT
 // (read once; bad values are logged and replaced by the defaults). The BPU device is attached to it
 // when it is created. Lives until process exit.
@@ -29,10 +26,6 @@ scheduler::Scheduler& TaskScheduler();
 // Installs a fault plan (bpu::FaultPlan syntax) on the device. kApiUseError when there is no
 // device yet or it is not the simulator; kInvalidArgument for a bad spec.
 absl::Status SetBpuFaults(const std::string& spec);
-
-// Tests only: forgets the device and the scheduler so that the next use reads the environment
-// again. No task may exist.
-void ResetBpuDeviceForTesting();
 
 }  // namespace hb_dnn::runtime
 

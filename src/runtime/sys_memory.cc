@@ -230,11 +230,6 @@ absl::Status SysMemory::Flush(const Region& region, int32_t flag) {
   return absl::OkStatus();
 }
 
-void SysMemory::SetCacheCheckForTesting(bool on) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  cache_check_ = on;
-}
-
 std::map<uintptr_t, SysMemory::Block>::const_iterator SysMemory::Containing(const uint8_t* vir,
                                                                             uint64_t size) const {
   uintptr_t start = reinterpret_cast<uintptr_t>(vir);

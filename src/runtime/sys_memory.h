@@ -62,13 +62,12 @@ class SysMemory {
   // way; otherwise both views are the same bytes and only the counts change.
   absl::Status Flush(const Region& region, int32_t flag);
 
-  // The cache model (HB_DNN_SIM_CACHE_CHECK=1, read when the first block is allocated). A cached
+  // The cache model (HB_DNN_SIM_CACHE_CHECK=1, read once, at the first hbSys call). A cached
   // block then has a CPU view (virAddr) and a separate device view, as on a board where the BPU
   // reads DDR while CPU writes may still sit in the cache: the BPU reads and writes the device
   // view, the CPU sees BPU results only after INVALIDATE. Uncached and registered blocks have one
   // view.
   bool cache_check() const { return cache_check_; }
-  void SetCacheCheckForTesting(bool on);
 
   // Where the BPU reads/writes `size` bytes at CPU address `vir` (inside a tracked block): the
   // device view, or `vir` itself when the block has a single view or is not tracked.
@@ -108,7 +107,7 @@ class SysMemory {
   std::unordered_set<uintptr_t> freed_;  // recently freed starts, for clearer messages
   uint64_t next_phy_ = 0x10000000;
   uint64_t live_bytes_ = 0;
-  bool cache_check_ = false;
+  const bool cache_check_;
 };
 
 }  // namespace hb_dnn::runtime

@@ -27,15 +27,6 @@ int ReadInt(const char* name, int default_value, int min, int max,
 
 }  // namespace
 
-const char* PolicyName(Policy policy) {
-  switch (policy) {
-    case Policy::kPreemptive: return "PREEMPT";
-    case Policy::kPriority: return "PRIO";
-    case Policy::kFifo: return "FIFO";
-  }
-  return "?";
-}
-
 Options OptionsFromEnv(std::vector<std::string>* warnings) {
   Options options;
   options.max_running = ReadInt("HB_MAX_TASK_NUM", 8, 1, 32, warnings);

@@ -17,8 +17,6 @@ enum class Policy {
   kFifo,        // submission order only; priorities ignored
 };
 
-const char* PolicyName(Policy policy);
-
 struct Options {
   Policy policy = Policy::kPreemptive;
   // HB_MAX_TASK_NUM: normal tasks in the running set at once (default 8).

@@ -1280,6 +1280,23 @@ bool WarningsLogged() {
 class BpuCacheCheck : public BpuTest {
  protected:
   bool EnvSuits() const override { return StandardSimEnv() && CacheCheckOn() && WarningsLogged(); }
+
+  // Runs the network twice without any flush and expects correct results and no warning.
+  void ExpectNoFlushNeeded(BpuNetIo net, Memory memory, uint32_t seed) {
+    hbDNNHandle_t bpu = LoadNet(net);
+    ASSERT_NE(bpu, nullptr);
+    IoTensors& io = NewIo(bpu, memory);
+    Bytes input = InputBytes(net, seed);
+    for (int round = 0; round < 2; ++round) {
+      FillInput(io, input, /*clean=*/false);
+      testing::internal::CaptureStderr();
+      int32_t rc = Run(bpu, io);
+      std::string log = testing::internal::GetCapturedStderr();
+      ASSERT_EQ(rc, 0) << Detail();
+      EXPECT_EQ(Pull(io, /*invalidate=*/false), Expected(net, input));
+      EXPECT_THAT(log, Not(HasSubstr("hbSysFlushMem")));
+    }
+  }
 };
 
 TEST_F(BpuCacheCheck, UnpublishedInputIsStaleAndNamed) {
@@ -1355,36 +1372,12 @@ TEST_F(BpuCacheCheck, UnpulledOutputIsNamedAtTheNextInference) {
 }
 
 TEST_F(BpuCacheCheck, UncachedMemoryNeedsNoFlush) {
-  hbDNNHandle_t bpu = LoadNet(BpuNetIo::kS8);
-  ASSERT_NE(bpu, nullptr);
-  IoTensors& io = NewIo(bpu, Memory::kUncached);
-  Bytes input = InputBytes(BpuNetIo::kS8, 24);
-  for (int round = 0; round < 2; ++round) {
-    FillInput(io, input, /*clean=*/false);
-    testing::internal::CaptureStderr();
-    int32_t rc = Run(bpu, io);
-    std::string log = testing::internal::GetCapturedStderr();
-    ASSERT_EQ(rc, 0) << Detail();
-    EXPECT_EQ(Pull(io, /*invalidate=*/false), Expected(BpuNetIo::kS8, input));
-    EXPECT_THAT(log, Not(HasSubstr("hbSysFlushMem")));
-  }
+  ExpectNoFlushNeeded(BpuNetIo::kS8, Memory::kUncached, 24);
 }
 
 // The F32 network's input is read, and its outputs written, by CPU segments.
 TEST_F(BpuCacheCheck, CpuSideTensorsNeedNoFlush) {
-  hbDNNHandle_t bpu = LoadNet(BpuNetIo::kF32);
-  ASSERT_NE(bpu, nullptr);
-  IoTensors& io = NewIo(bpu, Memory::kCached);
-  Bytes input = InputBytes(BpuNetIo::kF32, 25);
-  for (int round = 0; round < 2; ++round) {
-    FillInput(io, input, /*clean=*/false);
-    testing::internal::CaptureStderr();
-    int32_t rc = Run(bpu, io);
-    std::string log = testing::internal::GetCapturedStderr();
-    ASSERT_EQ(rc, 0) << Detail();
-    EXPECT_EQ(Pull(io, /*invalidate=*/false), Expected(BpuNetIo::kF32, input));
-    EXPECT_THAT(log, Not(HasSubstr("hbSysFlushMem")));
-  }
+  ExpectNoFlushNeeded(BpuNetIo::kF32, Memory::kCached, 25);
 }
 
 // Applications INVALIDATE every output before reading it, as the vendor samples do; the F32
