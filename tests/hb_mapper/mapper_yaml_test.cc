@@ -73,6 +73,7 @@ TEST(MapperYamlTest, SeedOnnxTemplateParsesUnchanged) {
   EXPECT_EQ(config->calibration.cal_data_type, "float32");
   EXPECT_EQ(config->calibration.calibration_type, "default");
   EXPECT_FALSE(config->calibration.preprocess_on);
+  EXPECT_TRUE(config->calibration.bias_correction);  // the hb_dnn extension's default
   EXPECT_EQ(config->compiler.compile_mode, "latency");
   EXPECT_FALSE(config->compiler.debug);
   EXPECT_EQ(config->compiler.core_num, 1);
@@ -108,6 +109,7 @@ calibration_parameters:
   max_percentile: 0.99995
   run_on_cpu: 'conv1;conv2'
   run_on_bpu: relu9
+  bias_correction: False
 compiler_parameters:
   compile_mode: bandwidth
   debug: True
@@ -135,6 +137,7 @@ compiler_parameters:
   EXPECT_DOUBLE_EQ(config->calibration.max_percentile, 0.99995);
   EXPECT_THAT(config->calibration.run_on_cpu, ElementsAre("conv1", "conv2"));
   EXPECT_THAT(config->calibration.run_on_bpu, ElementsAre("relu9"));
+  EXPECT_FALSE(config->calibration.bias_correction);
   EXPECT_EQ(config->compiler.compile_mode, "bandwidth");
   EXPECT_TRUE(config->compiler.debug);
   EXPECT_EQ(config->compiler.core_num, 2);
@@ -181,6 +184,10 @@ TEST(MapperYamlTest, WrongTypesNameThePath) {
   EXPECT_THAT(ErrorOf(Replace(kValid, "cal_data_dir: './cal'",
                               "cal_data_dir: './cal'\n  max_percentile: 1.5")),
               HasSubstr("calibration_parameters.max_percentile: 1.5 is outside [0, 1]"));
+  EXPECT_THAT(ErrorOf(Replace(kValid, "cal_data_dir: './cal'",
+                              "cal_data_dir: './cal'\n  bias_correction: often")),
+              HasSubstr("calibration_parameters.bias_correction: expected True or False, got "
+                        "'often'"));
   EXPECT_THAT(ErrorOf(Replace(kValid, "input_parameters:\n", "input_parameters: 3\nx:\n")),
               HasSubstr("input_parameters: is a scalar; expected a mapping of keys"));
 }

@@ -17,6 +17,7 @@
 #include "src/runtime/model.h"
 #include "src/runtime/model_loader.h"
 #include "src/runtime/program.h"
+#include "tools/hb_mapper/bias_correction.h"
 #include "tools/hb_mapper/calibration.h"
 #include "tools/hb_mapper/fc_split.h"
 #include "tools/hb_mapper/graph.h"
@@ -34,6 +35,8 @@ namespace hb_dnn::mapper {
 namespace {
 
 constexpr int kMaxOutputs = 32;
+// Samples bias correction measures on (bias_correction.h).
+constexpr size_t kBiasCorrectionSamples = 4;
 
 std::string ShapeText(const onnx::ValueInfoProto& info) {
   std::vector<std::string> dims;
@@ -391,6 +394,28 @@ absl::StatusOr<ConversionResult> Convert(const MapperConfig& config,
   }
   HB_ASSIGN_OR_RETURN(QuantizedGraph quantized,
                       QuantizeGraph(graph, placement, scales, quantize_options, &log));
+  if (!load && cal.bias_correction) {
+    std::vector<CalibrationSample> float_inputs, model_inputs;
+    for (size_t s = 0; s < samples.size() && s < kBiasCorrectionSamples; ++s) {
+      CalibrationSample runtime_inputs, preprocessed;
+      HB_RETURN_IF_ERROR(RuntimeInputsFor(graph, samples[s], &runtime_inputs, &preprocessed));
+      model_inputs.push_back(std::move(runtime_inputs));
+      float_inputs.push_back(std::move(preprocessed));
+    }
+    HB_ASSIGN_OR_RETURN(BiasCorrectionResult corrected,
+                        CorrectBiases(calibration_graph, float_inputs, model_inputs,
+                                      &quantized.graph));
+    if (corrected.candidates == 0) {
+      log.push_back("bias correction: no BPU Conv/Gemm with a bias and without fused bounds");
+    } else {
+      log.push_back(absl::StrCat(
+          "bias correction: ", corrected.corrected_channels, " channels of ",
+          corrected.corrected_nodes, " of ", corrected.candidates, " nodes (largest shift ",
+          corrected.max_shift_lsb, " output steps); output cosine on ", float_inputs.size(),
+          " samples ", corrected.cosine_before, " -> ", corrected.cosine_after,
+          corrected.applied ? ": applied" : ": not applied, the calibrated biases stay"));
+    }
+  }
   std::vector<PlannedSegment> segments = PartitionSegments(&quantized);
   SplitFunctionCalls(quantized.graph, *profile, config.compiler.max_time_per_fc_us, &segments,
                      &log);

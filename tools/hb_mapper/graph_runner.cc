@@ -18,7 +18,8 @@ void Allocate(TensorValue* value, size_t bytes) {
   value->words.assign((bytes + 7) / 8, 0);
 }
 
-// Real values of a run-time tensor: F32 as is, S8/S32 times their SCALE parameters.
+}  // namespace
+
 std::vector<double> RealValuesOf(const GraphTensor& tensor, const TensorValue& value) {
   const int64_t count = tensor.num_elements();
   std::vector<double> real(static_cast<size_t>(count), 0.0);
@@ -45,55 +46,66 @@ std::vector<double> RealValuesOf(const GraphTensor& tensor, const TensorValue& v
   return real;
 }
 
-}  // namespace
-
 absl::StatusOr<std::unique_ptr<GraphRunner>> GraphRunner::Create(
     const Graph& graph, const kernels::OpRegistry& registry) {
-  std::unique_ptr<GraphRunner> runner(new GraphRunner(graph));
-  std::vector<kernels::TensorInfo> infos(graph.tensors.size());
+  std::unique_ptr<GraphRunner> runner(new GraphRunner(graph, registry));
+  runner->infos_.resize(graph.tensors.size());
   for (size_t t = 0; t < graph.tensors.size(); ++t) {
     const GraphTensor& tensor = graph.tensors[t];
     absl::StatusOr<kernels::DType> dtype = runtime::KernelDType(tensor.type);
     if (!dtype.ok()) continue;  // image types: no kernel reads them here
-    infos[t] = {*dtype, tensor.shape, tensor.constant ? tensor.data.data() : nullptr};
+    runner->infos_[t] = {*dtype, tensor.shape, tensor.constant ? tensor.data.data() : nullptr};
   }
-  for (const GraphNode& node : graph.nodes) {
-    HB_ASSIGN_OR_RETURN(kernels::Attributes attrs, KernelAttributes(graph, node));
-    kernels::KernelCreateArgs args{attrs, node.op_version, static_cast<int>(node.inputs.size()),
-                                   static_cast<int>(node.outputs.size())};
-    absl::StatusOr<std::unique_ptr<kernels::OpKernel>> kernel =
-        registry.Create(node.domain, node.op_type, args);
-    if (!kernel.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(node.Label(), ": ", kernel.status().message()));
+  runner->kernels_.resize(graph.nodes.size());
+  runner->output_infos_.resize(graph.nodes.size());
+  for (size_t n = 0; n < graph.nodes.size(); ++n) HB_RETURN_IF_ERROR(runner->PrepareNode(n));
+  runner->last_use_.assign(graph.tensors.size(), -1);
+  for (size_t n = 0; n < graph.nodes.size(); ++n) {
+    for (int32_t t : graph.nodes[n].inputs) {
+      if (t >= 0) runner->last_use_[t] = static_cast<int32_t>(n);
     }
-    std::vector<kernels::TensorInfo> in;
-    for (int32_t t : node.inputs) in.push_back(t < 0 ? kernels::TensorInfo() : infos[t]);
-    std::vector<kernels::TensorInfo> out(node.outputs.size());
-    absl::Status prepared = (*kernel)->Prepare(in, &out);
-    if (!prepared.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(node.Label(), ": ", prepared.message()));
-    }
-    for (size_t k = 0; k < node.outputs.size(); ++k) {
-      int32_t t = node.outputs[k];
-      if (t < 0) continue;
-      if (out[k].shape != graph.tensors[t].shape) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            node.Label(), ": output '", graph.tensors[t].name, "' has shape ",
-            kernels::ShapeString(out[k].shape), ", the graph says ",
-            kernels::ShapeString(graph.tensors[t].shape)));
-      }
-      infos[t] = {out[k].dtype, out[k].shape, nullptr};
-      out[k].data = nullptr;
-    }
-    runner->kernels_.push_back(std::move(*kernel));
-    runner->output_infos_.push_back(std::move(out));
   }
   return runner;
 }
 
-absl::StatusOr<std::vector<TensorValue>> GraphRunner::Run(
-    const std::vector<std::vector<float>>& inputs, const std::vector<bool>* keep) const {
+absl::Status GraphRunner::PrepareNode(size_t n) {
+  const GraphNode& node = graph_.nodes[n];
+  HB_ASSIGN_OR_RETURN(kernels::Attributes attrs, KernelAttributes(graph_, node));
+  kernels::KernelCreateArgs args{attrs, node.op_version, static_cast<int>(node.inputs.size()),
+                                 static_cast<int>(node.outputs.size())};
+  absl::StatusOr<std::unique_ptr<kernels::OpKernel>> kernel =
+      registry_.Create(node.domain, node.op_type, args);
+  if (!kernel.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(node.Label(), ": ", kernel.status().message()));
+  }
+  std::vector<kernels::TensorInfo> in;
+  for (int32_t t : node.inputs) in.push_back(t < 0 ? kernels::TensorInfo() : infos_[t]);
+  std::vector<kernels::TensorInfo> out(node.outputs.size());
+  absl::Status prepared = (*kernel)->Prepare(in, &out);
+  if (!prepared.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(node.Label(), ": ", prepared.message()));
+  }
+  for (size_t k = 0; k < node.outputs.size(); ++k) {
+    int32_t t = node.outputs[k];
+    if (t < 0) continue;
+    if (out[k].shape != graph_.tensors[t].shape) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          node.Label(), ": output '", graph_.tensors[t].name, "' has shape ",
+          kernels::ShapeString(out[k].shape), ", the graph says ",
+          kernels::ShapeString(graph_.tensors[t].shape)));
+    }
+    infos_[t] = {out[k].dtype, out[k].shape, nullptr};
+    out[k].data = nullptr;
+  }
+  kernels_[n] = std::move(*kernel);
+  output_infos_[n] = std::move(out);
+  return absl::OkStatus();
+}
+
+absl::Status GraphRunner::RefreshNode(size_t n) { return PrepareNode(n); }
+
+absl::StatusOr<std::vector<TensorValue>> GraphRunner::Start(
+    const std::vector<std::vector<float>>& inputs) const {
   const Graph& graph = graph_;
   if (inputs.size() != graph.inputs.size()) {
     return absl::InvalidArgumentError(absl::StrCat(inputs.size(), " input tensors for a model with ",
@@ -108,55 +120,79 @@ absl::StatusOr<std::vector<TensorValue>> GraphRunner::Run(
   }
   for (size_t k = 0; k < inputs.size(); ++k) {
     const GraphTensor& tensor = graph.tensors[graph.inputs[k].tensor];
-    if (tensor.type != fb::DataType::F32 ||
+    const bool byte_input = tensor.type == fb::DataType::U8 || tensor.type == fb::DataType::S8;
+    if ((tensor.type != fb::DataType::F32 && !byte_input) ||
         static_cast<int64_t>(inputs[k].size()) != tensor.num_elements()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "input ", k, " '", tensor.name, "' needs ", tensor.num_elements(),
-          " float32 values, got ", inputs[k].size()));
+          " values (float32, or image bytes, or int8 with its scale), got ", inputs[k].size()));
     }
-    Allocate(&values[graph.inputs[k].tensor], inputs[k].size() * sizeof(float));
-    std::memcpy(values[graph.inputs[k].tensor].data(), inputs[k].data(),
-                inputs[k].size() * sizeof(float));
-  }
-  std::vector<int32_t> last_use(graph.tensors.size(), -1);
-  for (size_t n = 0; n < graph.nodes.size(); ++n) {
-    for (int32_t t : graph.nodes[n].inputs) {
-      if (t >= 0) last_use[t] = static_cast<int32_t>(n);
+    TensorValue& value = values[graph.inputs[k].tensor];
+    if (!byte_input) {
+      Allocate(&value, inputs[k].size() * sizeof(float));
+      std::memcpy(value.data(), inputs[k].data(), inputs[k].size() * sizeof(float));
+      continue;
+    }
+    // Image bytes as they are; an int8 input (remove_node_type Quantize) rounded to its scale.
+    Allocate(&value, inputs[k].size());
+    uint8_t* bytes = static_cast<uint8_t*>(value.data());
+    const double scale = tensor.quant.scale.empty() ? 1.0 : tensor.quant.scale[0];
+    for (size_t e = 0; e < inputs[k].size(); ++e) {
+      if (tensor.type == fb::DataType::U8) {
+        bytes[e] = static_cast<uint8_t>(std::clamp(std::nearbyint(inputs[k][e]), 0.0f, 255.0f));
+      } else {
+        bytes[e] = static_cast<uint8_t>(static_cast<int8_t>(
+            std::clamp(std::nearbyint(inputs[k][e] / scale), -128.0, 127.0)));
+      }
     }
   }
-  for (size_t n = 0; n < graph.nodes.size(); ++n) {
-    const GraphNode& node = graph.nodes[n];
-    std::vector<kernels::ConstTensorView> in;
+  return values;
+}
+
+absl::Status GraphRunner::RunNode(size_t n, std::vector<TensorValue>* values,
+                                  const std::vector<bool>* keep) const {
+  const Graph& graph = graph_;
+  const GraphNode& node = graph.nodes[n];
+  std::vector<kernels::ConstTensorView> in;
+  for (int32_t t : node.inputs) {
+    if (t < 0) {
+      in.emplace_back();
+      continue;
+    }
+    HB_ASSIGN_OR_RETURN(kernels::DType dtype, runtime::KernelDType(graph.tensors[t].type));
+    // Constants are read from the graph, so that a RefreshNode sees the caller's change.
+    const void* data =
+        graph.tensors[t].constant ? graph.tensors[t].data.data() : (*values)[t].data();
+    in.push_back({data, dtype, graph.tensors[t].shape});
+  }
+  std::vector<kernels::TensorView> out;
+  std::vector<TensorValue> scratch(node.outputs.size());
+  for (size_t k = 0; k < node.outputs.size(); ++k) {
+    const kernels::TensorInfo& info = output_infos_[n][k];
+    int32_t t = node.outputs[k];
+    TensorValue& value = t >= 0 ? (*values)[t] : scratch[k];
+    Allocate(&value, static_cast<size_t>(info.num_elements()) * kernels::DTypeSize(info.dtype));
+    out.push_back({value.data(), info.dtype, info.shape});
+  }
+  absl::Status status = kernels_[n]->Run(in, out);
+  if (!status.ok()) {
+    return absl::InternalError(absl::StrCat(node.Label(), ": ", status.message()));
+  }
+  if (keep != nullptr) {
     for (int32_t t : node.inputs) {
-      if (t < 0) {
-        in.emplace_back();
-        continue;
-      }
-      HB_ASSIGN_OR_RETURN(kernels::DType dtype, runtime::KernelDType(graph.tensors[t].type));
-      in.push_back({values[t].data(), dtype, graph.tensors[t].shape});
-    }
-    std::vector<kernels::TensorView> out;
-    std::vector<TensorValue> scratch(node.outputs.size());
-    for (size_t k = 0; k < node.outputs.size(); ++k) {
-      const kernels::TensorInfo& info = output_infos_[n][k];
-      int32_t t = node.outputs[k];
-      TensorValue& value = t >= 0 ? values[t] : scratch[k];
-      Allocate(&value, static_cast<size_t>(info.num_elements()) * kernels::DTypeSize(info.dtype));
-      out.push_back({value.data(), info.dtype, info.shape});
-    }
-    absl::Status status = kernels_[n]->Run(in, out);
-    if (!status.ok()) {
-      return absl::InternalError(absl::StrCat(node.Label(), ": ", status.message()));
-    }
-    if (keep != nullptr) {
-      for (int32_t t : node.inputs) {
-        if (t >= 0 && last_use[t] == static_cast<int32_t>(n) && !(*keep)[t] &&
-            !graph.tensors[t].constant) {
-          values[t] = TensorValue();
-        }
+      if (t >= 0 && last_use_[t] == static_cast<int32_t>(n) && !(*keep)[t] &&
+          !graph.tensors[t].constant) {
+        (*values)[t] = TensorValue();
       }
     }
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<TensorValue>> GraphRunner::Run(
+    const std::vector<std::vector<float>>& inputs, const std::vector<bool>* keep) const {
+  HB_ASSIGN_OR_RETURN(std::vector<TensorValue> values, Start(inputs));
+  for (size_t n = 0; n < graph_.nodes.size(); ++n) HB_RETURN_IF_ERROR(RunNode(n, &values, keep));
   return values;
 }
 

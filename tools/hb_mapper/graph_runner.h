@@ -32,18 +32,42 @@ class GraphRunner {
   static absl::StatusOr<std::unique_ptr<GraphRunner>> Create(const Graph& graph,
                                                              const kernels::OpRegistry& registry);
 
-  // `inputs`: one float vector per graph input (their element count is checked). Returns the
-  // value of every tensor (constants included), indexed like graph.tensors; `keep` (optional,
-  // per tensor) lets the runner free run-time tensors nobody needs once their readers ran.
+  // `inputs`: one vector per graph input (their element count is checked): real values for
+  // F32 inputs, byte values for U8 (image) inputs, real values rounded to the tensor's scale for
+  // S8 inputs. Returns the value of every tensor (constants included), indexed like
+  // graph.tensors; `keep` (optional, per tensor) lets the runner free run-time tensors nobody
+  // needs once their readers ran.
   absl::StatusOr<std::vector<TensorValue>> Run(const std::vector<std::vector<float>>& inputs,
                                                const std::vector<bool>* keep = nullptr) const;
 
+  // Node by node (what Run does): Start returns the values with the constants and the inputs
+  // set; RunNode(n) computes node n's outputs from `values` (nodes run in graph order).
+  absl::StatusOr<std::vector<TensorValue>> Start(
+      const std::vector<std::vector<float>>& inputs) const;
+  absl::Status RunNode(size_t n, std::vector<TensorValue>* values,
+                       const std::vector<bool>* keep = nullptr) const;
+
+  // Prepares node n's kernel again after the caller rewrote the bytes of one of its constants
+  // in place in the graph (a kernel may have packed them at preparation; the runner keeps
+  // pointers to the constants' bytes, so their buffers must not move).
+  absl::Status RefreshNode(size_t n);
+
  private:
-  GraphRunner(const Graph& graph) : graph_(graph) {}
+  GraphRunner(const Graph& graph, const kernels::OpRegistry& registry)
+      : graph_(graph), registry_(registry) {}
+  absl::Status PrepareNode(size_t n);
+
   const Graph& graph_;
+  const kernels::OpRegistry& registry_;
+  std::vector<kernels::TensorInfo> infos_;  // per tensor, as the kernels see them
   std::vector<std::unique_ptr<kernels::OpKernel>> kernels_;
   std::vector<std::vector<kernels::TensorInfo>> output_infos_;
+  std::vector<int32_t> last_use_;  // per tensor: the last node reading it, or -1
 };
+
+// Real values of a run-time tensor of `tensor`'s type: F32 as is, S8/S32 times their SCALE
+// parameters (per tensor or per axis).
+std::vector<double> RealValuesOf(const GraphTensor& tensor, const TensorValue& value);
 
 // How closely one float tensor's value in a quantized graph (its "_int8" or "_int32" version
 // dequantized with its SCALE parameters, or the float tensor itself when the CPU computes it)

@@ -38,6 +38,10 @@ struct CalibrationConfig {
   double max_percentile = 1.0;               // max: the percentile of |x| used as the range
   std::vector<std::string> run_on_cpu;       // node names forced onto the CPU
   std::vector<std::string> run_on_bpu;       // node names forced onto the BPU (when possible)
+  // Bias correction after quantization (bias_correction.h); YAML key
+  // calibration_parameters.bias_correction (an hb_dnn extension, default True). Not used with
+  // calibration_type load (the QDQ model's biases are what it was trained with).
+  bool bias_correction = true;
 };
 
 struct CompilerConfig {

@@ -41,7 +41,7 @@ const std::map<std::string, std::vector<std::string>>& KnownKeys() {
         "input_shape", "input_batch", "norm_type", "mean_value", "scale_value"}},
       {kCalibration,
        {"cal_data_dir", "cal_data_type", "preprocess_on", "calibration_type", "max_percentile",
-        "run_on_cpu", "run_on_bpu"}},
+        "run_on_cpu", "run_on_bpu", "bias_correction"}},
       {kCompiler, {"compile_mode", "debug", "core_num", "optimize_level", "max_time_per_fc"}},
   };
   return *keys;
@@ -551,6 +551,7 @@ class Reader {
       c.cal_data_type = *type;
     }
     if (std::optional<bool> on = Bool(kCalibration, "preprocess_on")) c.preprocess_on = *on;
+    if (std::optional<bool> on = Bool(kCalibration, "bias_correction")) c.bias_correction = *on;
     if (std::optional<double> p = Real(kCalibration, "max_percentile", 0.0, 1.0)) {
       c.max_percentile = *p;
     }
@@ -676,7 +677,8 @@ std::string DescribeConfig(const MapperConfig& c) {
                   ".calibration_type: ", cal.calibration_type, "\n", kCalibration,
                   ".max_percentile: ", cal.max_percentile, "\n", kCalibration,
                   ".run_on_cpu: ", absl::StrJoin(cal.run_on_cpu, ";"), "\n", kCalibration,
-                  ".run_on_bpu: ", absl::StrJoin(cal.run_on_bpu, ";"), "\n");
+                  ".run_on_bpu: ", absl::StrJoin(cal.run_on_bpu, ";"), "\n", kCalibration,
+                  ".bias_correction: ", cal.bias_correction ? "True" : "False", "\n");
   const CompilerConfig& comp = c.compiler;
   absl::StrAppend(&out, kCompiler, ".compile_mode: ", comp.compile_mode, "\n", kCompiler,
                   ".debug: ", comp.debug ? "True" : "False", "\n", kCompiler,
