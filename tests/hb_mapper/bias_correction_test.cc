@@ -201,6 +201,12 @@ TEST(BiasCorrectionTest, Failures) {
                                  &quantized.graph);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  // A quantized graph with other outputs than the float one.
+  Graph more_outputs = quantized.graph;
+  more_outputs.outputs.push_back(more_outputs.outputs[0]);
+  result = mapper::CorrectBiases(graph, samples, samples, &more_outputs);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
   // No samples: nothing measured, nothing changed.
   Graph before = quantized.graph;
   result = mapper::CorrectBiases(graph, {}, {}, &quantized.graph);

@@ -24,17 +24,16 @@ struct Target {
   int64_t inner = 1;  // elements after it
 };
 
-// The target description of quantized node `node`, or nullopt-like
-// (float_tensor -1).
-Target TargetOf(const Graph &float_graph, const Graph &quantized, const GraphNode &node) {
+// The target quantized node `node` is, or one with float_tensor -1.
+Target TargetOf(const Graph& float_graph, const Graph& quantized, const GraphNode& node) {
   Target t;
   if (node.domain != "hb_dnn.bpu" || (node.op_type != "Conv" && node.op_type != "Gemm") ||
       node.inputs.size() < 3 || node.inputs[2] < 0 || node.outputs.empty() ||
       node.FindAttr("activation_min") != nullptr || node.FindAttr("activation_max") != nullptr) {
     return t;
   }
-  const GraphTensor &bias = quantized.tensors[node.inputs[2]];
-  const GraphTensor &out = quantized.tensors[node.outputs[0]];
+  const GraphTensor& bias = quantized.tensors[node.inputs[2]];
+  const GraphTensor& out = quantized.tensors[node.outputs[0]];
   if (!bias.constant || bias.type != fb::DataType::S32 || out.shape.size() < 2 ||
       node.Float("x_scale", 0.0f) <= 0 ||
       static_cast<int64_t>(node.Floats("w_scale").size()) != out.shape[1] ||
@@ -42,7 +41,7 @@ Target TargetOf(const Graph &float_graph, const Graph &quantized, const GraphNod
     return t;
   }
   std::string name = out.name;
-  for (const char *suffix : {"_int8", "_int32"}) {
+  for (const char* suffix : {"_int8", "_int32"}) {
     if (absl::EndsWith(name, suffix)) name.resize(name.size() - std::strlen(suffix));
   }
   int32_t f = float_graph.FindTensor(name);
@@ -57,7 +56,7 @@ Target TargetOf(const Graph &float_graph, const Graph &quantized, const GraphNod
   return t;
 }
 
-double CosineOf(const std::vector<double> &a, const std::vector<double> &b) {
+double CosineOf(const std::vector<double>& a, const std::vector<double>& b) {
   double dot = 0, na = 0, nb = 0;
   for (size_t k = 0; k < a.size() && k < b.size(); ++k) {
     dot += a[k] * b[k];
@@ -71,13 +70,18 @@ double CosineOf(const std::vector<double> &a, const std::vector<double> &b) {
 }  // namespace
 
 absl::StatusOr<BiasCorrectionResult> CorrectBiases(
-    const Graph &float_graph, const std::vector<CalibrationSample> &float_samples,
-    const std::vector<CalibrationSample> &quantized_samples, Graph *quantized) {
+    const Graph& float_graph, const std::vector<CalibrationSample>& float_samples,
+    const std::vector<CalibrationSample>& quantized_samples, Graph* quantized) {
   BiasCorrectionResult result;
   if (float_samples.size() != quantized_samples.size()) {
     return absl::InvalidArgumentError(absl::StrCat("bias correction: ", float_samples.size(),
                                                    " float samples but ", quantized_samples.size(),
                                                    " quantized ones"));
+  }
+  if (float_graph.outputs.size() != quantized->outputs.size()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "bias correction: the float graph has ", float_graph.outputs.size(),
+        " outputs, the quantized one ", quantized->outputs.size()));
   }
   std::vector<Target> targets(quantized->nodes.size());
   std::vector<bool> keep_float(float_graph.tensors.size(), false);
@@ -89,17 +93,14 @@ absl::StatusOr<BiasCorrectionResult> CorrectBiases(
     }
   }
   if (result.candidates == 0 || float_samples.empty()) return result;
-  if (float_graph.outputs.size() != quantized->outputs.size()) {
-    return absl::InvalidArgumentError("bias correction: the graphs' outputs differ");
-  }
-  for (const GraphIo &io : float_graph.outputs) keep_float[io.tensor] = true;
+  for (const GraphIo& io : float_graph.outputs) keep_float[io.tensor] = true;
 
   // The float values the targets are compared with, per sample.
   std::vector<std::vector<TensorValue>> want;
   {
     HB_ASSIGN_OR_RETURN(std::unique_ptr<GraphRunner> runner,
                         GraphRunner::Create(float_graph, kernels::OpRegistry::Builtin()));
-    for (const CalibrationSample &sample : float_samples) {
+    for (const CalibrationSample& sample : float_samples) {
       HB_ASSIGN_OR_RETURN(std::vector<TensorValue> values, runner->Run(sample, &keep_float));
       for (size_t t = 0; t < values.size(); ++t) {
         if (!keep_float[t]) values[t] = TensorValue();
@@ -108,9 +109,9 @@ absl::StatusOr<BiasCorrectionResult> CorrectBiases(
     }
   }
 
-  // How closely the quantized graph's outputs follow the float ones: the mean
-  // cosine over outputs and samples.
-  auto agreement = [&](const std::vector<std::vector<TensorValue>> &values) {
+  // How closely the quantized graph's outputs follow the float ones: the mean cosine over
+  // outputs and samples.
+  auto agreement = [&](const std::vector<std::vector<TensorValue>>& values) {
     double sum = 0;
     int terms = 0;
     for (size_t s = 0; s < values.size(); ++s) {
@@ -127,10 +128,10 @@ absl::StatusOr<BiasCorrectionResult> CorrectBiases(
   HB_ASSIGN_OR_RETURN(std::unique_ptr<GraphRunner> runner,
                       GraphRunner::Create(*quantized, kernels::OpRegistry::Builtin()));
   std::vector<bool> keep_quantized(quantized->tensors.size(), false);
-  for (const GraphIo &io : quantized->outputs) keep_quantized[io.tensor] = true;
+  for (const GraphIo& io : quantized->outputs) keep_quantized[io.tensor] = true;
   {
     std::vector<std::vector<TensorValue>> before;
-    for (const CalibrationSample &sample : quantized_samples) {
+    for (const CalibrationSample& sample : quantized_samples) {
       HB_ASSIGN_OR_RETURN(std::vector<TensorValue> values, runner->Run(sample, &keep_quantized));
       before.push_back(std::move(values));
     }
@@ -143,52 +144,48 @@ absl::StatusOr<BiasCorrectionResult> CorrectBiases(
     }
   }
   std::vector<std::vector<TensorValue>> got;
-  for (const CalibrationSample &sample : quantized_samples) {
+  for (const CalibrationSample& sample : quantized_samples) {
     HB_ASSIGN_OR_RETURN(std::vector<TensorValue> values, runner->Start(sample));
     got.push_back(std::move(values));
   }
   for (size_t n = 0; n < quantized->nodes.size(); ++n) {
-    const Target &t = targets[n];
-    for (std::vector<TensorValue> &values : got) {
+    const Target& t = targets[n];
+    // A target keeps its inputs: it may run again.
+    for (std::vector<TensorValue>& values : got) {
       HB_RETURN_IF_ERROR(
           runner->RunNode(n, &values, t.float_tensor >= 0 ? nullptr : &keep_quantized));
     }
     if (t.float_tensor < 0) continue;
-    GraphNode &node = quantized->nodes[n];
-    const GraphTensor &out = quantized->tensors[node.outputs[0]];
+    GraphNode& node = quantized->nodes[n];
+    const GraphTensor& out = quantized->tensors[node.outputs[0]];
     const bool int8_out = out.type == fb::DataType::S8;
+    double low = -std::numeric_limits<double>::infinity(), high = -low;
+    if (int8_out && out.quant.scale.size() == 1) {
+      low = -128.0 * out.quant.scale[0];
+      high = 127.0 * out.quant.scale[0];
+    }
     std::vector<double> sum(static_cast<size_t>(t.channels), 0.0);
-    std::vector<int64_t> count(static_cast<size_t>(t.channels), 0);
     for (size_t s = 0; s < got.size(); ++s) {
       const std::vector<double> yq = RealValuesOf(out, got[s][node.outputs[0]]);
-      const float *y = want[s][t.float_tensor].as<float>();
-      // An int8 output is compared with the float value clipped to its range:
-      // saturation is the threshold's choice, not a shift to undo (and leaving
-      // saturated positions out would select them by their noise).
-      double low = -std::numeric_limits<double>::infinity(), high = -low;
-      if (int8_out && out.quant.scale.size() == 1) {
-        low = -128.0 * out.quant.scale[0];
-        high = 127.0 * out.quant.scale[0];
-      }
+      const float* y = want[s][t.float_tensor].as<float>();
       for (int64_t o = 0; o < t.outer; ++o) {
         for (int64_t c = 0; c < t.channels; ++c) {
           const int64_t base = (o * t.channels + c) * t.inner;
           for (int64_t k = base; k < base + t.inner; ++k) {
             sum[c] += yq[static_cast<size_t>(k)] - std::clamp(static_cast<double>(y[k]), low, high);
-            ++count[c];
           }
         }
       }
     }
+    const double count = static_cast<double>(t.outer * t.inner) * static_cast<double>(got.size());
     const double x_scale = node.Float("x_scale", 0.0f);
     const std::vector<float> w_scale = node.Floats("w_scale");
-    GraphTensor &bias = quantized->tensors[node.inputs[2]];
+    GraphTensor& bias = quantized->tensors[node.inputs[2]];
     std::vector<int32_t> values(static_cast<size_t>(t.channels));
     std::memcpy(values.data(), bias.data.data(), values.size() * sizeof(int32_t));
     bool changed = false;
     for (int64_t c = 0; c < t.channels; ++c) {
-      if (count[c] == 0) continue;
-      const double shift = sum[c] / static_cast<double>(count[c]);
+      const double shift = sum[c] / count;
       const double moved = std::nearbyint(shift / (x_scale * static_cast<double>(w_scale[c])));
       if (moved == 0) continue;
       values[c] = static_cast<int32_t>(
@@ -204,9 +201,10 @@ absl::StatusOr<BiasCorrectionResult> CorrectBiases(
     }
     if (!changed) continue;
     ++result.corrected_nodes;
+    // In place: the runner keeps a pointer to the constant's bytes.
     std::memcpy(bias.data.data(), values.data(), values.size() * sizeof(int32_t));
     HB_RETURN_IF_ERROR(runner->RefreshNode(n));
-    for (std::vector<TensorValue> &values_of_sample : got) {
+    for (std::vector<TensorValue>& values_of_sample : got) {
       HB_RETURN_IF_ERROR(runner->RunNode(n, &values_of_sample, &keep_quantized));
     }
   }

@@ -1,34 +1,35 @@
 #ifndef HB_DNN_TOOLS_HB_MAPPER_BIAS_CORRECTION_H_
 #define HB_DNN_TOOLS_HB_MAPPER_BIAS_CORRECTION_H_
 
-// Empirical bias correction of a quantized graph (after Nagel et al.,
-// "Data-Free Quantization Through Weight Equalization and Bias Correction",
-// 2019, section 4.2), applied in graph order.
+// Empirical bias correction of a quantized graph (after Nagel et al., "Data-Free Quantization
+// Through Weight Equalization and Bias Correction", 2019, section 4.2), applied in graph order.
 //
-// Rounding weights and clipping activations shift the mean of what an
-// accumulating node computes, per output channel. Clipping in particular is
-// one-sided: a threshold below a tensor's maximum (which the mse and kl rules
-// choose for long tails) lowers the mean of every reader's result. A
-// per-channel mean error is the same at every position of the channel; the
-// following layers carry it on, and a GlobalAveragePool (squeeze-and-excitation
-// gates, the classifier's pooling) reads nothing else.
+// Rounding weights and clipping activations shift the mean of what an accumulating node
+// computes, per output channel. Clipping in particular is one-sided: a threshold below a
+// tensor's maximum (which the mse and kl rules choose for long tails) lowers the mean of every
+// reader's result. A per-channel mean error is the same at every position of the channel; the
+// following layers carry it on, and a GlobalAveragePool (squeeze-and-excitation gates, the
+// classifier's pooling) reads nothing else.
 //
-// The pass runs the float graph and, node by node in graph order, the quantized
-// graph on the calibration samples. At each BPU Conv or Gemm with an int32 bias
-// and no fused activation bounds (where the output's mean moves one for one
-// with the bias), it measures the mean of y_q - y per output channel over every
-// position and sample (int8-saturated positions excluded), subtracts it from
-// the bias in units of x_scale * w_scale[c] (rounded to nearest), and runs the
-// node again before going on: every later node is measured on inputs that carry
-// the corrections already made, so no shift is corrected twice. An int8 output
-// is compared with the float value clipped to its range (saturation is the
-// threshold's choice).
+// The pass runs the float graph and, node by node in graph order, the quantized graph on the
+// calibration samples. At each BPU Conv or Gemm with an int32 bias and no fused activation
+// bounds it measures the mean of y_q - y per output channel over every position and sample,
+// subtracts it from the bias in units of x_scale * w_scale[c] (rounded to nearest), and runs
+// the node again before going on: every later node is measured on inputs that carry the
+// corrections already made, so no shift is corrected twice.
+//  - An int8 output is compared with the float value clipped to its int8 range: saturation is
+//    the threshold's choice, not a shift to undo (and leaving saturated positions out would
+//    select positions by their noise).
+//  - Nodes with fused bounds (ReLU, ReLU6) are left alone. The mean of a clamped output does
+//    not move one for one with the bias; measured before the bounds instead (the quantized
+//    node run without them, the float Conv before its Clip), over all positions or only where
+//    the float value lies inside the bounds, the correction made MobileNetV2 and the PP-OCR
+//    classifier worse on every variant tried.
 //
-// Matching means lowers each node's own error on the samples, but not always
-// the model's: a network whose nonlinearities sit on a knife edge (a
-// probability map behind a sigmoid) can end up worse. The pass therefore
-// measures the outputs' mean cosine to float over the samples before and after
-// and keeps the old biases when the corrected graph agrees less.
+// Matching means lowers each node's own error on the samples, but not always the model's: a
+// network whose nonlinearities sit on a knife edge (a probability map behind a sigmoid) can end
+// up worse. The pass therefore measures the outputs' mean cosine to float over the samples
+// before and after and keeps the old biases when the corrected graph agrees less.
 
 #include <string>
 #include <vector>
@@ -36,7 +37,6 @@
 #include "absl/status/statusor.h"
 #include "tools/hb_mapper/converter.h"
 #include "tools/hb_mapper/graph.h"
-#include "tools/hb_mapper/quantize.h"
 
 namespace hb_dnn::mapper {
 
@@ -44,24 +44,23 @@ struct BiasCorrectionResult {
   int candidates = 0;          // BPU Conv/Gemm nodes with an int32 bias and no fused bounds
   int corrected_nodes = 0;     // nodes whose bias changed
   int corrected_channels = 0;  // (node, channel) pairs whose bias changed
-  // The largest |mean shift| corrected, in units of the node's int8 output
-  // scale (int32 outputs are not counted).
+  // The largest |mean shift| corrected, in units of the node's int8 output scale (int32
+  // outputs are not counted).
   double max_shift_lsb = 0;
-  // Mean cosine of the graph's outputs to float over the samples, before and
-  // after; when after < before the biases were restored and `applied` is false.
+  // Mean cosine of the graph's outputs to float over the samples, before and after; when
+  // after < before the biases were restored and `applied` is false.
   double cosine_before = 1;
   double cosine_after = 1;
   bool applied = true;
 };
 
-// `float_graph`: the float graph `quantized` was made from with the same tensor
-// indices for its tensors (QuantizeGraph's output, before PartitionSegments
-// reorders it; an input Preprocess node may be absent from `float_graph`).
-// `float_samples` and `quantized_samples`: the same samples as each graph takes
-// them. Rewrites the int32 bias constants of `quantized` in place.
+// `float_graph`: the float graph `quantized` was made from with the same tensor indices for its
+// tensors (QuantizeGraph's output, before PartitionSegments reorders it; an input Preprocess
+// node may be absent from `float_graph`). `float_samples` and `quantized_samples`: the same
+// samples as each graph takes them. Rewrites the int32 bias constants of `quantized` in place.
 absl::StatusOr<BiasCorrectionResult> CorrectBiases(
-    const Graph &float_graph, const std::vector<CalibrationSample> &float_samples,
-    const std::vector<CalibrationSample> &quantized_samples, Graph *quantized);
+    const Graph& float_graph, const std::vector<CalibrationSample>& float_samples,
+    const std::vector<CalibrationSample>& quantized_samples, Graph* quantized);
 
 }  // namespace hb_dnn::mapper
 
