@@ -6,10 +6,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "onnx/onnx_pb.h"
@@ -331,6 +334,47 @@ TEST(ConvertTest, RemoveDequantizeKeepsIntegerOutputs) {
       InferWithLibdnn(result->model_path, Samples(1)[0]);
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ((*got)[0].size(), 5u);
+}
+
+TEST(ConvertTest, LayerOutDumpComparesEveryTensor) {
+  std::string dir = TempDir("layer_dump");
+  MapperConfig config = ConfigFor(Save(SmallNet(), dir, "small"), dir);
+  absl::StatusOr<mapper::ConversionResult> plain = Convert(config, Samples(4));
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_TRUE(plain->layer_dump_path.empty());
+
+  config.layer_out_dump = true;
+  absl::StatusOr<mapper::ConversionResult> result = Convert(config, Samples(4));
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->layer_dump_path, dir + "/small_layer_out_dump.txt");
+  std::ifstream file(result->layer_dump_path);
+  ASSERT_TRUE(file.good());
+  std::map<std::string, std::vector<std::string>> rows;
+  std::string line;
+  while (std::getline(file, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> fields = absl::StrSplit(line, '\t');
+    ASSERT_EQ(fields.size(), 9u) << line;
+    rows[fields[0]] = fields;
+  }
+  // Every node output of the float model (conv1 writes r1: the importer fused the Relu), with
+  // the node's op and placement; the BPU ones have a scale, and the quantized values follow the
+  // float ones.
+  for (const char* name : {"r1", "p1", "c2", "s", "silu", "g", "f", "logits", "prob"}) {
+    ASSERT_EQ(rows.count(name), 1u) << name;
+  }
+  EXPECT_EQ(rows["c2"][1], "Conv");
+  EXPECT_EQ(rows["c2"][2], "BPU");
+  EXPECT_GT(std::stod(rows["c2"][6]), 0.0);
+  EXPECT_EQ(rows["prob"][2], "CPU");  // Softmax
+  for (const auto& [name, fields] : rows) {
+    EXPECT_GE(std::stod(fields[3]), 0.98) << name;
+  }
+  // The model file is the same with or without the dump.
+  std::ifstream a(plain->model_path, std::ios::binary), b(result->model_path, std::ios::binary);
+  std::string bytes_a((std::istreambuf_iterator<char>(a)), std::istreambuf_iterator<char>());
+  std::string bytes_b((std::istreambuf_iterator<char>(b)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(bytes_a, bytes_b);
 }
 
 TEST(ConvertTest, InputBatch) {

@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "src/base/aligned_buffer.h"
 #include "src/base/status_macros.h"
@@ -228,6 +229,30 @@ absl::StatusOr<std::vector<std::vector<double>>> RunWrittenModel(
   }
   program->Release(std::move(context));
   return outputs;
+}
+
+// layer_out_dump: one line per tensor of the float graph in node order, the quantized model's
+// value of it against the float one on calibration sample 0.
+absl::Status WriteLayerDump(const std::string& path, const std::vector<TensorAgreement>& rows) {
+  std::string text =
+      "# layer_out_dump: every tensor of the model, the converted model's value against the "
+      "float model's, on calibration sample 0.\n"
+      "# node_alone: the node run on its inputs' float values rounded to their int8 grid (the "
+      "error it adds itself); grid: the float value rounded to the tensor's own int8 grid.\n"
+      "# tensor\top\ton\tcosine\tmax_abs_error\tabs_max\tscale\tnode_alone\tgrid\n";
+  for (const TensorAgreement& row : rows) {
+    absl::StrAppend(&text, row.name, "\t", row.op_type, "\t", row.on_bpu ? "BPU" : "CPU", "\t",
+                    absl::StrFormat("%.6f\t%.6g\t%.6g\t%.6g\t%.6f\t%.6f", row.cosine,
+                                    row.max_abs_error, row.abs_max, row.scale, row.local_cosine,
+                                    row.grid_cosine),
+                    "\n");
+  }
+  std::ofstream file(path, std::ios::trunc);
+  file << text;
+  if (!file) {
+    return absl::PermissionDeniedError(absl::StrCat("cannot write '", path, "'"));
+  }
+  return absl::OkStatus();
 }
 
 // Repeats each batch-1 sample along dimension 0 for an input_batch model.
@@ -485,6 +510,17 @@ absl::StatusOr<ConversionResult> Convert(const MapperConfig& config,
     log.push_back(absl::StrCat("output '", accuracy.name, "': cosine ", accuracy.cosine,
                                ", max abs error ", accuracy.max_abs_error));
     result.accuracy.push_back(std::move(accuracy));
+  }
+  if (config.layer_out_dump) {
+    // The float graph (Preprocess included) and the quantized one take the same run-time inputs.
+    HB_ASSIGN_OR_RETURN(std::vector<TensorAgreement> rows,
+                        CompareGraphs(graph, quantized.graph, model_inputs));
+    result.layer_dump_path = (std::filesystem::path(config.working_dir) /
+                              (config.output_model_file_prefix + "_layer_out_dump.txt"))
+                                 .string();
+    HB_RETURN_IF_ERROR(WriteLayerDump(result.layer_dump_path, rows));
+    log.push_back(absl::StrCat("layer_out_dump: ", rows.size(), " tensors compared, written to ",
+                               result.layer_dump_path));
   }
   return result;
 }

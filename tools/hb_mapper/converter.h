@@ -65,6 +65,10 @@ struct ConversionResult {
   std::vector<OutputAccuracy> accuracy;
   std::vector<SegmentLatency> segments;
   std::vector<std::string> log;            // what the converter did, line by line
+  // layer_out_dump: working_dir/output_model_file_prefix_layer_out_dump.txt, the per-tensor
+  // comparison of the converted model with the float one on calibration sample 0 (empty when
+  // layer_out_dump is off or there is no sample).
+  std::string layer_dump_path;
 };
 
 // Called after each calibration sample: (done, total).
