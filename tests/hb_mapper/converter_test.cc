@@ -377,6 +377,51 @@ TEST(ConvertTest, LayerOutDumpComparesEveryTensor) {
   EXPECT_EQ(bytes_a, bytes_b);
 }
 
+TEST(ConvertTest, DebugEstimatesFramesPerSecondAndDdrTraffic) {
+  std::string dir = TempDir("debug");
+  MapperConfig config = ConfigFor(Save(SmallNet(1, 64), dir, "small64"), dir);
+  absl::StatusOr<mapper::ConversionResult> plain = Convert(config, Samples(2, 64));
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_FALSE(plain->performance.valid);
+
+  config.compiler.debug = true;
+  config.compiler.max_time_per_fc_us = 1;  // several function-calls
+  absl::StatusOr<mapper::ConversionResult> result = Convert(config, Samples(2, 64));
+  ASSERT_TRUE(result.ok()) << result.status();
+  const mapper::PerformanceEstimate& perf = result->performance;
+  ASSERT_TRUE(perf.valid);
+  int fcs = 0;
+  for (const mapper::SegmentLatency& s : result->segments) fcs += s.bpu ? s.function_calls : 0;
+  ASSERT_EQ(static_cast<int>(perf.function_calls.size()), fcs);
+  ASSERT_GT(fcs, 1);
+  uint64_t macs = 0, bytes = 0;
+  int64_t ns = 0;
+  for (const mapper::FunctionCallEstimate& fc : perf.function_calls) {
+    EXPECT_GE(fc.nodes, 1);
+    EXPECT_GT(fc.bytes, 0u);
+    EXPECT_GT(fc.modelled_ns, 0);
+    macs += fc.macs;
+    bytes += fc.bytes;
+    ns += fc.modelled_ns;
+  }
+  // conv1 (8 outputs of 64x64, 27 MACs each) takes over 1 us alone: a function-call of its own.
+  EXPECT_EQ(perf.function_calls[0].first_node, "conv1");
+  EXPECT_EQ(perf.function_calls[0].last_node, "conv1");
+  EXPECT_EQ(perf.function_calls[0].macs, 8u * 64 * 64 * 27);
+  EXPECT_EQ(perf.macs, macs);
+  EXPECT_EQ(perf.bytes, bytes);
+  // Each function-call adds the march's fixed overhead (bernoulli2: 15 us).
+  EXPECT_EQ(perf.bpu_ns, ns + static_cast<int64_t>(fcs) * 15000);
+  EXPECT_DOUBLE_EQ(perf.frames_per_second, 1e9 / static_cast<double>(perf.bpu_ns));
+  EXPECT_DOUBLE_EQ(perf.ddr_gb_per_second,
+                   static_cast<double>(perf.bytes) * perf.frames_per_second / 1e9);
+  bool logged = false;
+  for (const std::string& line : result->log) {
+    logged = logged || line.find("frames/s on one core") != std::string::npos;
+  }
+  EXPECT_TRUE(logged);
+}
+
 TEST(ConvertTest, InputBatch) {
   std::string dir = TempDir("batch");
   onnx::ModelProto m = SmallNet();

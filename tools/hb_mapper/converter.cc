@@ -255,6 +255,41 @@ absl::Status WriteLayerDump(const std::string& path, const std::vector<TensorAgr
   return absl::OkStatus();
 }
 
+PerformanceEstimate EstimatePerformance(const Graph& graph,
+                                        const std::vector<PlannedSegment>& segments,
+                                        const bpu::MarchProfile& profile) {
+  PerformanceEstimate perf;
+  perf.valid = true;
+  for (const PlannedSegment& segment : segments) {
+    if (!segment.bpu) continue;
+    for (size_t k = 0; k < segment.function_calls.size(); ++k) {
+      const PlannedFunctionCall& fc = segment.function_calls[k];
+      if (fc.nodes.empty()) continue;
+      FunctionCallEstimate estimate;
+      estimate.segment = segment.name;
+      estimate.index = static_cast<int>(k);
+      estimate.nodes = static_cast<int>(fc.nodes.size());
+      estimate.first_node = graph.nodes[fc.nodes.front()].name;
+      estimate.last_node = graph.nodes[fc.nodes.back()].name;
+      for (int32_t n : fc.nodes) {
+        NodeCost cost = CostOf(graph, graph.nodes[n]);
+        estimate.macs += cost.macs;
+        estimate.bytes += cost.bytes;
+      }
+      estimate.modelled_ns = fc.modelled_ns;
+      perf.macs += estimate.macs;
+      perf.bytes += estimate.bytes;
+      perf.bpu_ns += fc.modelled_ns + profile.fc_overhead_ns;
+      perf.function_calls.push_back(std::move(estimate));
+    }
+  }
+  if (perf.bpu_ns > 0) {
+    perf.frames_per_second = 1e9 / static_cast<double>(perf.bpu_ns);
+    perf.ddr_gb_per_second = static_cast<double>(perf.bytes) * perf.frames_per_second / 1e9;
+  }
+  return perf;
+}
+
 // Repeats each batch-1 sample along dimension 0 for an input_batch model.
 std::vector<CalibrationSample> Batched(const std::vector<CalibrationSample>& samples, int batch) {
   if (batch <= 1) return samples;
@@ -464,6 +499,16 @@ absl::StatusOr<ConversionResult> Convert(const MapperConfig& config,
                                                           latency.modelled_us, " us modelled")
                                            : std::string()));
     result.segments.push_back(std::move(latency));
+  }
+
+  if (config.compiler.debug) {
+    result.performance = EstimatePerformance(quantized.graph, segments, *profile);
+    const PerformanceEstimate& perf = result.performance;
+    log.push_back(absl::StrCat(
+        "debug: ", perf.function_calls.size(), " function-calls, ", perf.macs, " MACs, ",
+        perf.bytes, " bytes moved per frame; modelled BPU time ", perf.bpu_ns, " ns: ",
+        absl::StrFormat("%.1f", perf.frames_per_second), " frames/s on one core, DDR ",
+        absl::StrFormat("%.3f", perf.ddr_gb_per_second), " GB/s at that rate"));
   }
 
   tools::PackageBuilder package;

@@ -59,6 +59,30 @@ struct SegmentLatency {
   int64_t modelled_us = 0;   // BPU: sum of its FC durations (excluding per-FC overhead)
 };
 
+// compiler_parameters.debug: the modelled cost of one BPU function-call (march profile roofline,
+// tools/hb_mapper/fc_split.h).
+struct FunctionCallEstimate {
+  std::string segment;
+  int index = 0;  // within the segment
+  int nodes = 0;
+  std::string first_node, last_node;
+  uint64_t macs = 0;
+  uint64_t bytes = 0;        // activations read and written, weights and biases read
+  int64_t modelled_ns = 0;   // excluding the per-FC overhead
+};
+
+// compiler_parameters.debug: what one frame costs the BPU, from the function-calls above plus
+// the march profile's per-FC overhead, on one core with the CPU segments not counted.
+struct PerformanceEstimate {
+  bool valid = false;
+  int64_t bpu_ns = 0;          // sum of FC durations and overheads
+  uint64_t macs = 0;
+  uint64_t bytes = 0;
+  double frames_per_second = 0;
+  double ddr_gb_per_second = 0;  // bytes * frames_per_second
+  std::vector<FunctionCallEstimate> function_calls;
+};
+
 struct ConversionResult {
   std::string model_path;                  // working_dir/output_model_file_prefix.hbm
   std::vector<NodePlacement> placements;
@@ -69,6 +93,7 @@ struct ConversionResult {
   // comparison of the converted model with the float one on calibration sample 0 (empty when
   // layer_out_dump is off or there is no sample).
   std::string layer_dump_path;
+  PerformanceEstimate performance;  // valid with compiler_parameters.debug
 };
 
 // Called after each calibration sample: (done, total).

@@ -85,6 +85,23 @@ std::string ReportText(const ConversionResult& result) {
   }
   absl::StrAppend(&out, "\nModelled latency per segment (BPU function-calls, march profile)\n",
                   Table(segments), "total modelled BPU time: ", TotalUs(result), " us\n");
+  const PerformanceEstimate& perf = result.performance;
+  if (perf.valid) {
+    std::vector<std::vector<std::string>> fcs = {
+        {"Segment", "FC", "Nodes", "First node", "Last node", "MACs", "Bytes", "Modelled us"}};
+    for (const FunctionCallEstimate& fc : perf.function_calls) {
+      fcs.push_back({fc.segment, absl::StrCat(fc.index), absl::StrCat(fc.nodes), fc.first_node,
+                     fc.last_node, absl::StrCat(fc.macs), absl::StrCat(fc.bytes),
+                     absl::StrFormat("%.1f", static_cast<double>(fc.modelled_ns) / 1000.0)});
+    }
+    absl::StrAppend(
+        &out, "\nPerformance estimate (compiler_parameters.debug; one core, BPU only)\n",
+        Table(fcs), "BPU time per frame: ",
+        absl::StrFormat("%.1f", static_cast<double>(perf.bpu_ns) / 1000.0),
+        " us (with the per-function-call overhead)\nframe rate: ",
+        absl::StrFormat("%.1f", perf.frames_per_second), " frames/s\nDDR traffic: ", perf.bytes,
+        " bytes per frame, ", absl::StrFormat("%.3f", perf.ddr_gb_per_second), " GB/s\n");
+  }
   return out;
 }
 
@@ -136,11 +153,30 @@ std::string ReportJson(const ConversionResult& result) {
         "{\"name\": ", JsonString(s.name), ", \"on\": \"", s.bpu ? "BPU" : "CPU",
         "\", \"function_calls\": ", s.function_calls, ", \"modelled_us\": ", s.modelled_us, "}"));
   }
+  std::string performance;
+  const PerformanceEstimate& perf = result.performance;
+  if (perf.valid) {
+    std::vector<std::string> fcs;
+    for (const FunctionCallEstimate& fc : perf.function_calls) {
+      fcs.push_back(absl::StrCat(
+          "{\"segment\": ", JsonString(fc.segment), ", \"index\": ", fc.index,
+          ", \"nodes\": ", fc.nodes, ", \"first_node\": ", JsonString(fc.first_node),
+          ", \"last_node\": ", JsonString(fc.last_node), ", \"macs\": ", fc.macs,
+          ", \"bytes\": ", fc.bytes, ", \"modelled_ns\": ", fc.modelled_ns, "}"));
+    }
+    performance = absl::StrCat(
+        ",\n  \"performance\": {\"bpu_ns\": ", perf.bpu_ns, ", \"macs\": ", perf.macs,
+        ", \"bytes\": ", perf.bytes, ", \"frames_per_second\": ",
+        JsonNumber(perf.frames_per_second), ", \"ddr_gb_per_second\": ",
+        JsonNumber(perf.ddr_gb_per_second), ",\n    \"function_calls\": [\n      ",
+        absl::StrJoin(fcs, ",\n      "), "\n    ]}");
+  }
   return absl::StrCat("{\n  \"model\": ", JsonString(result.model_path), ",\n  \"nodes\": [\n    ",
                       absl::StrJoin(nodes, ",\n    "), "\n  ],\n  \"outputs\": [\n    ",
                       absl::StrJoin(outputs, ",\n    "), "\n  ],\n  \"segments\": [\n    ",
                       absl::StrJoin(segments, ",\n    "),
-                      "\n  ],\n  \"total_modelled_us\": ", TotalUs(result), "\n}\n");
+                      "\n  ],\n  \"total_modelled_us\": ", TotalUs(result), performance,
+                      "\n}\n");
 }
 
 }  // namespace hb_dnn::mapper
