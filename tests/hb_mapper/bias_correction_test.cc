@@ -251,6 +251,17 @@ TEST(GraphRunnerTest, NodeByNodeMatchesRunAndRefreshSeesNewConstants) {
   // Inputs of the wrong size are refused.
   EXPECT_FALSE((*runner)->Start({std::vector<float>(7, 0.0f)}).ok());
   EXPECT_FALSE((*runner)->Start({}).ok());
+  // A node out of range, values of another graph, a node whose input has not been computed.
+  EXPECT_EQ((*runner)->RunNode(graph.nodes.size(), &*values).code(),
+            absl::StatusCode::kInvalidArgument);
+  std::vector<mapper::TensorValue> short_values(2);
+  EXPECT_EQ((*runner)->RunNode(0, &short_values).code(), absl::StatusCode::kInvalidArgument);
+  auto fresh = (*runner)->Start(samples[0]);
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_EQ((*runner)->RunNode(static_cast<size_t>(conv2), &*fresh).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ((*runner)->RefreshNode(graph.nodes.size()).code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

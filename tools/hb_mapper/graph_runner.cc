@@ -102,7 +102,13 @@ absl::Status GraphRunner::PrepareNode(size_t n) {
   return absl::OkStatus();
 }
 
-absl::Status GraphRunner::RefreshNode(size_t n) { return PrepareNode(n); }
+absl::Status GraphRunner::RefreshNode(size_t n) {
+  if (n >= graph_.nodes.size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("RefreshNode: node ", n, " of a graph with ", graph_.nodes.size(), " nodes"));
+  }
+  return PrepareNode(n);
+}
 
 absl::StatusOr<std::vector<TensorValue>> GraphRunner::Start(
     const std::vector<std::vector<float>>& inputs) const {
@@ -152,6 +158,11 @@ absl::StatusOr<std::vector<TensorValue>> GraphRunner::Start(
 absl::Status GraphRunner::RunNode(size_t n, std::vector<TensorValue>* values,
                                   const std::vector<bool>* keep) const {
   const Graph& graph = graph_;
+  if (n >= graph.nodes.size() || values->size() != graph.tensors.size()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "RunNode: node ", n, " with ", values->size(), " values, for a graph with ",
+        graph.nodes.size(), " nodes and ", graph.tensors.size(), " tensors"));
+  }
   const GraphNode& node = graph.nodes[n];
   std::vector<kernels::ConstTensorView> in;
   for (int32_t t : node.inputs) {
@@ -160,6 +171,12 @@ absl::Status GraphRunner::RunNode(size_t n, std::vector<TensorValue>* values,
       continue;
     }
     HB_ASSIGN_OR_RETURN(kernels::DType dtype, runtime::KernelDType(graph.tensors[t].type));
+    if (!graph.tensors[t].constant && (*values)[t].bytes == 0 &&
+        graph.tensors[t].num_elements() > 0) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          node.Label(), ": input '", graph.tensors[t].name,
+          "' has no value (its writer has not run, or it was freed after its last reader)"));
+    }
     // Constants are read from the graph, so that a RefreshNode sees the caller's change.
     const void* data =
         graph.tensors[t].constant ? graph.tensors[t].data.data() : (*values)[t].data();

@@ -41,7 +41,8 @@ class GraphRunner {
                                                const std::vector<bool>* keep = nullptr) const;
 
   // Node by node (what Run does): Start returns the values with the constants and the inputs
-  // set; RunNode(n) computes node n's outputs from `values` (nodes run in graph order).
+  // set; RunNode(n) computes node n's outputs from `values` (nodes run in graph order). Errors:
+  // a node index out of range, `values` not of this graph, an input without a value.
   absl::StatusOr<std::vector<TensorValue>> Start(
       const std::vector<std::vector<float>>& inputs) const;
   absl::Status RunNode(size_t n, std::vector<TensorValue>* values,
