@@ -36,7 +36,9 @@ namespace hb_dnn::mapper {
 namespace {
 
 constexpr int kMaxOutputs = 32;
-// Samples bias correction measures on (bias_correction.h).
+// Samples bias correction measures on (bias_correction.h): the first 4, each costing one float
+// and one quantized run. All 6 of converter_models_test's samples gave mobilenetv2 0.9879
+// instead of 0.9897, within how much the figure moves with the choice of samples.
 constexpr size_t kBiasCorrectionSamples = 4;
 
 std::string ShapeText(const onnx::ValueInfoProto& info) {
