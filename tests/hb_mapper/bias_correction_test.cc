@@ -4,12 +4,12 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
 #include "onnx/onnx_pb.h"
+#include "tests/hb_mapper/mapper_test_util.h"
 #include "tests/onnx_import/import_test_util.h"
 #include "tools/hb_mapper/bias_correction.h"
 #include "tools/hb_mapper/calibration.h"
@@ -24,14 +24,6 @@ namespace {
 
 using mapper::CalibrationSample;
 using mapper::Graph;
-
-std::vector<float> Random(size_t n, float lo, float hi, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> u(lo, hi);
-  std::vector<float> v(n);
-  for (float& x : v) x = u(rng);
-  return v;
-}
 
 // The first Conv's weights: per output channel one large tap (1.27, which sets the int8 step
 // to 0.01) and 35 taps of +-0.0545, which all round to 5 steps, 0.45 steps short.
@@ -52,9 +44,9 @@ Graph TwoConvGraph(bool relu) {
   onnx::ModelProto m = NewOnnxModel(13);
   AddGraphInput(&m, "x", {1, 4, 12, 12});
   AddInitializer(&m, MakeFloatTensor("w1", {8, 4, 3, 3}, OffsetWeights()));
-  AddInitializer(&m, MakeFloatTensor("b1", {8}, Random(8, -0.2f, 0.2f, 2)));
-  AddInitializer(&m, MakeFloatTensor("w2", {6, 8, 1, 1}, Random(48, -0.6f, 0.6f, 3)));
-  AddInitializer(&m, MakeFloatTensor("b2", {6}, Random(6, -0.2f, 0.2f, 4)));
+  AddInitializer(&m, MakeFloatTensor("b1", {8}, UniformFloats(8, -0.2f, 0.2f, 2)));
+  AddInitializer(&m, MakeFloatTensor("w2", {6, 8, 1, 1}, UniformFloats(48, -0.6f, 0.6f, 3)));
+  AddInitializer(&m, MakeFloatTensor("b2", {6}, UniformFloats(6, -0.2f, 0.2f, 4)));
   onnx::NodeProto* conv = AddNode(&m, "Conv", {"x", "w1", "b1"}, {"c1"}, "conv1");
   SetIntsAttr(conv, "pads", {1, 1, 1, 1});
   std::string mid = "c1";
@@ -77,7 +69,7 @@ Graph TwoConvGraph(bool relu) {
 std::vector<CalibrationSample> Samples(int count) {
   std::vector<CalibrationSample> samples;
   for (int k = 0; k < count; ++k) {
-    samples.push_back({Random(4 * 12 * 12, 2.0f, 3.0f, 50 + static_cast<uint32_t>(k))});
+    samples.push_back({UniformFloats(4 * 12 * 12, 2.0f, 3.0f, 50 + static_cast<uint32_t>(k))});
   }
   return samples;
 }

@@ -251,30 +251,30 @@ TEST(SharedModelDiagnosis, PerTensorCosine) {
       mapper::CompareGraphs(*graph, quantized->graph, samples[0]);
   ASSERT_TRUE(rows.ok()) << rows.status();
 
+  // The float model's output 0 on sample 0, which the figures below compare with.
+  const int32_t out = graph->outputs[0].tensor;
+  std::vector<double> float_output;
+  {
+    absl::StatusOr<std::vector<mapper::TensorValue>> base = (*runner)->Run(samples[0]);
+    ASSERT_TRUE(base.ok()) << base.status();
+    float_output = mapper::RealValuesOf(graph->tensors[out], (*base)[out]);
+  }
   // The float model's own sensitivity: its output for sample 0 plus Gaussian noise of 10% of
   // the input's standard deviation against sample 0's.
   {
     std::vector<float> noisy_input = NoisySamples(inputs[0], c.shape, 3, 0.1, 99)[2];
-    absl::StatusOr<std::vector<mapper::TensorValue>> base = (*runner)->Run(samples[0]);
     absl::StatusOr<std::vector<mapper::TensorValue>> noisy = (*runner)->Run({noisy_input});
-    ASSERT_TRUE(base.ok() && noisy.ok());
-    int32_t out = graph->outputs[0].tensor;
-    int64_t count = graph->tensors[out].num_elements();
-    std::vector<double> a((*base)[out].as<float>(), (*base)[out].as<float>() + count);
-    std::vector<double> b((*noisy)[out].as<float>(), (*noisy)[out].as<float>() + count);
+    ASSERT_TRUE(noisy.ok()) << noisy.status();
     std::vector<double> x0(inputs[0].begin(), inputs[0].end());
     std::vector<double> x2(noisy_input.begin(), noisy_input.end());
     std::printf("[ diag ] float sensitivity: input cosine %.6f -> output cosine %.6f\n",
-                CosineSimilarity(x0, x2), CosineSimilarity(a, b));
+                CosineSimilarity(x0, x2),
+                CosineSimilarity(float_output,
+                                 mapper::RealValuesOf(graph->tensors[out], (*noisy)[out])));
   }
   if (std::getenv("HB_MAPPER_DIAGNOSE_WEIGHTS") != nullptr) {
     // Weights-only what-if: the float graph with the BPU Conv/Gemm weights rounded to int8
     // (all of them, then, with HB_MAPPER_DIAGNOSE_WEIGHTS=each, one at a time).
-    absl::StatusOr<std::vector<mapper::TensorValue>> base = (*runner)->Run(samples[0]);
-    ASSERT_TRUE(base.ok());
-    int32_t out = graph->outputs[0].tensor;
-    int64_t count = graph->tensors[out].num_elements();
-    std::vector<double> a((*base)[out].as<float>(), (*base)[out].as<float>() + count);
     auto cosine_with = [&](int64_t only) {
       mapper::Graph fq = *graph;
       for (size_t k = 0; k < fq.nodes.size(); ++k) {
@@ -297,8 +297,7 @@ TEST(SharedModelDiagnosis, PerTensorCosine) {
       absl::StatusOr<std::unique_ptr<mapper::GraphRunner>> r =
           mapper::GraphRunner::Create(fq, kernels::OpRegistry::Builtin());
       absl::StatusOr<std::vector<mapper::TensorValue>> got = (*r)->Run(samples[0]);
-      std::vector<double> b((*got)[out].as<float>(), (*got)[out].as<float>() + count);
-      return CosineSimilarity(a, b);
+      return CosineSimilarity(float_output, mapper::RealValuesOf(fq.tensors[out], (*got)[out]));
     };
     std::printf("[ diag ] weights-only int8: output cosine %.6f\n", cosine_with(-1));
     if (std::string(std::getenv("HB_MAPPER_DIAGNOSE_WEIGHTS")) == "each") {
@@ -315,11 +314,6 @@ TEST(SharedModelDiagnosis, PerTensorCosine) {
   }
   if (std::getenv("HB_MAPPER_DIAGNOSE_SWEEP") != nullptr) {
     // Leave-one-out: each BPU node alone moved to the CPU, the output cosine it gives.
-    absl::StatusOr<std::vector<mapper::TensorValue>> base = (*runner)->Run(samples[0]);
-    ASSERT_TRUE(base.ok());
-    int32_t out = graph->outputs[0].tensor;
-    int64_t count = graph->tensors[out].num_elements();
-    std::vector<double> want((*base)[out].as<float>(), (*base)[out].as<float>() + count);
     std::vector<std::pair<double, std::string>> gains;
     for (size_t k = 0; k < graph->nodes.size(); ++k) {
       if (!placement->on_bpu[k]) continue;
@@ -339,7 +333,7 @@ TEST(SharedModelDiagnosis, PerTensorCosine) {
       if (!got.ok()) continue;
       int32_t qo = q->graph.outputs[0].tensor;
       std::vector<double> have = mapper::RealValuesOf(q->graph.tensors[qo], (*got)[qo]);
-      gains.emplace_back(CosineSimilarity(want, have), graph->nodes[k].name);
+      gains.emplace_back(CosineSimilarity(float_output, have), graph->nodes[k].name);
     }
     std::sort(gains.rbegin(), gains.rend());
     for (const auto& [cos, name] : gains) std::printf("[ sweep ] %.6f %s\n", cos, name.c_str());

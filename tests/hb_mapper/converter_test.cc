@@ -8,7 +8,6 @@
 #include <fstream>
 #include <iterator>
 #include <map>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -31,14 +30,6 @@ using mapper::CalibrationSample;
 using mapper::Convert;
 using mapper::MapperConfig;
 
-std::vector<float> Random(size_t n, float lo, float hi, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> u(lo, hi);
-  std::vector<float> v(n);
-  for (float& x : v) x = u(rng);
-  return v;
-}
-
 std::string TempDir(const std::string& name) {
   std::string dir = (std::filesystem::temp_directory_path() /
                      ("hb_mapper_test_" + name + "_" + std::to_string(::getpid())))
@@ -59,11 +50,11 @@ std::string Save(const onnx::ModelProto& model, const std::string& dir, const st
 onnx::ModelProto SmallNet(int outputs = 1, int64_t size = 8) {
   onnx::ModelProto m = NewOnnxModel(13);
   AddGraphInput(&m, "x", {1, 3, size, size});
-  AddInitializer(&m, MakeFloatTensor("w1", {8, 3, 3, 3}, Random(8 * 27, -0.4f, 0.4f, 1)));
-  AddInitializer(&m, MakeFloatTensor("b1", {8}, Random(8, -0.1f, 0.1f, 2)));
-  AddInitializer(&m, MakeFloatTensor("w2", {8, 8, 1, 1}, Random(64, -0.5f, 0.5f, 3)));
-  AddInitializer(&m, MakeFloatTensor("wf", {5, 8}, Random(40, -0.8f, 0.8f, 4)));
-  AddInitializer(&m, MakeFloatTensor("bf", {5}, Random(5, -0.1f, 0.1f, 5)));
+  AddInitializer(&m, MakeFloatTensor("w1", {8, 3, 3, 3}, UniformFloats(8 * 27, -0.4f, 0.4f, 1)));
+  AddInitializer(&m, MakeFloatTensor("b1", {8}, UniformFloats(8, -0.1f, 0.1f, 2)));
+  AddInitializer(&m, MakeFloatTensor("w2", {8, 8, 1, 1}, UniformFloats(64, -0.5f, 0.5f, 3)));
+  AddInitializer(&m, MakeFloatTensor("wf", {5, 8}, UniformFloats(40, -0.8f, 0.8f, 4)));
+  AddInitializer(&m, MakeFloatTensor("bf", {5}, UniformFloats(5, -0.1f, 0.1f, 5)));
   onnx::NodeProto* conv = AddNode(&m, "Conv", {"x", "w1", "b1"}, {"c1"}, "conv1");
   SetIntsAttr(conv, "pads", {1, 1, 1, 1});
   AddNode(&m, "Relu", {"c1"}, {"r1"}, "relu1");
@@ -91,7 +82,7 @@ onnx::ModelProto SmallNet(int outputs = 1, int64_t size = 8) {
 std::vector<CalibrationSample> Samples(int count, int64_t size = 8) {
   std::vector<CalibrationSample> samples;
   for (int k = 0; k < count; ++k) {
-    samples.push_back({Random(static_cast<size_t>(3 * size * size), -1.0f, 1.0f,
+    samples.push_back({UniformFloats(static_cast<size_t>(3 * size * size), -1.0f, 1.0f,
                               100 + static_cast<uint32_t>(k))});
   }
   return samples;

@@ -180,6 +180,14 @@ std::vector<std::vector<float>> NoisySamples(const std::vector<float>& reference
   return samples;
 }
 
+std::vector<float> UniformFloats(size_t n, float lo, float hi, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> u(lo, hi);
+  std::vector<float> v(n);
+  for (float& x : v) x = u(rng);
+  return v;
+}
+
 std::vector<float> SyntheticTextImage(int64_t height, int64_t width, uint32_t seed) {
   std::mt19937 rng(seed);
   std::uniform_real_distribution<double> unit(0.0, 1.0);

@@ -1,6 +1,7 @@
 #ifndef HB_DNN_TESTS_HB_MAPPER_MAPPER_TEST_UTIL_H_
 #define HB_DNN_TESTS_HB_MAPPER_MAPPER_TEST_UTIL_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -25,6 +26,9 @@ double MaxAbsDifference(const std::vector<double>& a, const std::vector<double>&
 std::vector<std::vector<float>> NoisySamples(const std::vector<float>& reference,
                                              const std::vector<int64_t>& shape, int count,
                                              double noise, uint32_t seed);
+
+// `n` floats drawn uniformly from [lo, hi) with a seeded std::mt19937.
+std::vector<float> UniformFloats(size_t n, float lo, float hi, uint32_t seed);
 
 // A synthetic NCHW text image in [0, 255]: a light background with seeded dark strokes
 // (lines of glyph-like bars).

@@ -38,24 +38,16 @@ constexpr int64_t kH = 16, kW = 16;
 constexpr float kMean[3] = {123.675f, 116.28f, 103.53f};
 constexpr float kScale[3] = {0.01712f, 0.0175f, 0.01743f};
 
-std::vector<float> Random(size_t n, float lo, float hi, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> u(lo, hi);
-  std::vector<float> v(n);
-  for (float& x : v) x = u(rng);
-  return v;
-}
-
 // x[1,3,16,16] -> Conv 3x3 (8) -> Relu -> Conv 3x3 stride 2 (8) -> Relu -> GlobalAveragePool
 // -> Flatten -> Gemm (6).
 onnx::ModelProto SmallCnn() {
   onnx::ModelProto m = NewOnnxModel(13);
   AddGraphInput(&m, "image", {1, 3, kH, kW});
-  AddInitializer(&m, MakeFloatTensor("w1", {8, 3, 3, 3}, Random(8 * 27, -0.4f, 0.4f, 11)));
-  AddInitializer(&m, MakeFloatTensor("b1", {8}, Random(8, -0.1f, 0.1f, 12)));
-  AddInitializer(&m, MakeFloatTensor("w2", {8, 8, 3, 3}, Random(8 * 72, -0.25f, 0.25f, 13)));
-  AddInitializer(&m, MakeFloatTensor("wf", {6, 8}, Random(48, -0.8f, 0.8f, 14)));
-  AddInitializer(&m, MakeFloatTensor("bf", {6}, Random(6, -0.1f, 0.1f, 15)));
+  AddInitializer(&m, MakeFloatTensor("w1", {8, 3, 3, 3}, UniformFloats(8 * 27, -0.4f, 0.4f, 11)));
+  AddInitializer(&m, MakeFloatTensor("b1", {8}, UniformFloats(8, -0.1f, 0.1f, 12)));
+  AddInitializer(&m, MakeFloatTensor("w2", {8, 8, 3, 3}, UniformFloats(8 * 72, -0.25f, 0.25f, 13)));
+  AddInitializer(&m, MakeFloatTensor("wf", {6, 8}, UniformFloats(48, -0.8f, 0.8f, 14)));
+  AddInitializer(&m, MakeFloatTensor("bf", {6}, UniformFloats(6, -0.1f, 0.1f, 15)));
   SetIntsAttr(AddNode(&m, "Conv", {"image", "w1", "b1"}, {"c1"}, "conv1"), "pads", {1, 1, 1, 1});
   AddNode(&m, "Relu", {"c1"}, {"r1"}, "relu1");
   onnx::NodeProto* conv2 = AddNode(&m, "Conv", {"r1", "w2"}, {"c2"}, "conv2");

@@ -56,17 +56,6 @@ Target TargetOf(const Graph& float_graph, const Graph& quantized, const GraphNod
   return t;
 }
 
-double CosineOf(const std::vector<double>& a, const std::vector<double>& b) {
-  double dot = 0, na = 0, nb = 0;
-  for (size_t k = 0; k < a.size() && k < b.size(); ++k) {
-    dot += a[k] * b[k];
-    na += a[k] * a[k];
-    nb += b[k] * b[k];
-  }
-  if (na == 0 || nb == 0) return na == nb ? 1.0 : 0.0;
-  return dot / std::sqrt(na * nb);
-}
-
 }  // namespace
 
 absl::StatusOr<BiasCorrectionResult> CorrectBiases(

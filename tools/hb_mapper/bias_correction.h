@@ -26,6 +26,9 @@
 //    the float value lies inside the bounds, the correction made MobileNetV2 and the PP-OCR
 //    classifier worse on every variant tried.
 //
+// Memory: the float value of every corrected node's output for every sample is held for the
+// whole pass (the quantized run frees its tensors after their last reader).
+//
 // Matching means lowers each node's own error on the samples, but not always the model's: a
 // network whose nonlinearities sit on a knife edge (a probability map behind a sigmoid) can end
 // up worse. The pass therefore measures the outputs' mean cosine to float over the samples

@@ -46,6 +46,16 @@ std::vector<double> RealValuesOf(const GraphTensor& tensor, const TensorValue& v
   return real;
 }
 
+double CosineOf(const std::vector<double>& a, const std::vector<double>& b) {
+  double dot = 0, na = 0, nb = 0;
+  for (size_t k = 0; k < a.size() && k < b.size(); ++k) {
+    dot += a[k] * b[k];
+    na += a[k] * a[k];
+    nb += b[k] * b[k];
+  }
+  return na == 0 || nb == 0 ? (na == nb ? 1.0 : 0.0) : dot / std::sqrt(na * nb);
+}
+
 absl::StatusOr<std::unique_ptr<GraphRunner>> GraphRunner::Create(
     const Graph& graph, const kernels::OpRegistry& registry) {
   std::unique_ptr<GraphRunner> runner(new GraphRunner(graph, registry));
@@ -214,16 +224,6 @@ absl::StatusOr<std::vector<TensorValue>> GraphRunner::Run(
 }
 
 namespace {
-
-double CosineOf(const std::vector<double>& a, const std::vector<double>& b) {
-  double dot = 0, na = 0, nb = 0;
-  for (size_t k = 0; k < a.size() && k < b.size(); ++k) {
-    dot += a[k] * b[k];
-    na += a[k] * a[k];
-    nb += b[k] * b[k];
-  }
-  return na == 0 || nb == 0 ? (na == nb ? 1.0 : 0.0) : dot / std::sqrt(na * nb);
-}
 
 // Runs BPU node `node` of `quantized` alone on the float graph's values of its run-time inputs
 // (quantized by a QuantizeLinear with their scales); returns its output's real values.

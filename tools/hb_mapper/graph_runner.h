@@ -70,6 +70,9 @@ class GraphRunner {
 // parameters (per tensor or per axis).
 std::vector<double> RealValuesOf(const GraphTensor& tensor, const TensorValue& value);
 
+// Cosine similarity of two equally long vectors; 1 when both are zero, 0 when one is.
+double CosineOf(const std::vector<double>& a, const std::vector<double>& b);
+
 // How closely one float tensor's value in a quantized graph (its "_int8" or "_int32" version
 // dequantized with its SCALE parameters, or the float tensor itself when the CPU computes it)
 // follows the float graph's value.
