@@ -138,7 +138,7 @@ TEST(BiasCorrectionTest, RemovesTheChannelOffsetsOfUnboundedConvs) {
   std::vector<double> before = ChannelMeanError(graph, quantized.graph, samples, "c1");
 
   absl::StatusOr<mapper::BiasCorrectionResult> result =
-      mapper::CorrectBiases(graph, samples, samples, &quantized.graph);
+      mapper::CorrectBiases(graph, samples, samples, samples.size(), &quantized.graph);
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(result->candidates, 2);
   EXPECT_GE(result->corrected_nodes, 1);
@@ -156,6 +156,23 @@ TEST(BiasCorrectionTest, RemovesTheChannelOffsetsOfUnboundedConvs) {
   EXPECT_LT(MaxAbs(after), 0.5 * step);
 }
 
+TEST(BiasCorrectionTest, JudgesOnTheSamplesItDidNotFit) {
+  Graph graph = TwoConvGraph(/*relu=*/false);
+  std::vector<CalibrationSample> samples = Samples(5);
+  mapper::QuantizedGraph quantized = Quantize(graph, samples);
+  absl::StatusOr<mapper::BiasCorrectionResult> result =
+      mapper::CorrectBiases(graph, samples, samples, 3, &quantized.graph);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->fit_samples, 3);
+  EXPECT_EQ(result->judge_samples, 2);
+  // The offsets are the weights' doing, so the correction carries over to unseen inputs.
+  EXPECT_TRUE(result->applied);
+  EXPECT_GT(result->cosine_after, result->cosine_before);
+  std::vector<CalibrationSample> unseen = {samples[3], samples[4]};
+  EXPECT_LT(MaxAbs(ChannelMeanError(graph, quantized.graph, unseen, "c1")),
+            0.5 * quantized.graph.tensors[quantized.graph.FindTensor("c1_int8")].quant.scale[0]);
+}
+
 TEST(BiasCorrectionTest, LeavesConvsWithFusedBoundsAlone) {
   Graph graph = TwoConvGraph(/*relu=*/true);
   std::vector<CalibrationSample> samples = Samples(2);
@@ -169,7 +186,7 @@ TEST(BiasCorrectionTest, LeavesConvsWithFusedBoundsAlone) {
   }
   ASSERT_EQ(biases_before.size(), 1u);
   absl::StatusOr<mapper::BiasCorrectionResult> result =
-      mapper::CorrectBiases(graph, samples, samples, &quantized.graph);
+      mapper::CorrectBiases(graph, samples, samples, samples.size(), &quantized.graph);
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(result->candidates, 1);
   for (const mapper::GraphNode& node : quantized.graph.nodes) {
@@ -185,23 +202,27 @@ TEST(BiasCorrectionTest, Failures) {
   mapper::QuantizedGraph quantized = Quantize(graph, samples);
   // Sample lists of different lengths.
   absl::StatusOr<mapper::BiasCorrectionResult> result =
-      mapper::CorrectBiases(graph, samples, {samples[0]}, &quantized.graph);
+      mapper::CorrectBiases(graph, samples, {samples[0]}, 1, &quantized.graph);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
   // A sample of the wrong size.
-  result = mapper::CorrectBiases(graph, {{std::vector<float>(5, 1.0f)}}, {samples[0]},
+  result = mapper::CorrectBiases(graph, {{std::vector<float>(5, 1.0f)}}, {samples[0]}, 1,
                                  &quantized.graph);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  // More fitting samples than samples.
+  result = mapper::CorrectBiases(graph, samples, samples, samples.size() + 1, &quantized.graph);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
   // A quantized graph with other outputs than the float one.
   Graph more_outputs = quantized.graph;
   more_outputs.outputs.push_back(more_outputs.outputs[0]);
-  result = mapper::CorrectBiases(graph, samples, samples, &more_outputs);
+  result = mapper::CorrectBiases(graph, samples, samples, samples.size(), &more_outputs);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
   // No samples: nothing measured, nothing changed.
   Graph before = quantized.graph;
-  result = mapper::CorrectBiases(graph, {}, {}, &quantized.graph);
+  result = mapper::CorrectBiases(graph, {}, {}, 0, &quantized.graph);
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(result->corrected_nodes, 0);
   for (size_t t = 0; t < before.tensors.size(); ++t) {

@@ -47,15 +47,15 @@ struct ModelCase {
 const std::vector<ModelCase>& ModelCases() {
   static const std::vector<ModelCase>* cases = new std::vector<ModelCase>{
       ModelCase{"mobilenetv2", "mobilenetv2/model.onnx", {1, 3, 224, 224}, false, false,
-                "default", 6, 0.985},
+                "default", 6, 0.98},
       ModelCase{"mobilenetv2_max", "mobilenetv2/model.onnx", {1, 3, 224, 224}, false, false,
-                "max", 6, 0.985},
+                "max", 6, 0.975},
       ModelCase{"mobilenetv2_kl", "mobilenetv2/model.onnx", {1, 3, 224, 224}, false, false,
-                "kl", 6, 0.98},
+                "kl", 6, 0.96},
       ModelCase{"resnet18", "resnet18/model.onnx", {1, 3, 224, 224}},
       ModelCase{"squeezenet1_1", "squeezenet1_1/model.onnx", {1, 3, 224, 224}},
       ModelCase{"yolov5n_like_320", "yolov5n_like_320/model.onnx", {1, 3, 320, 320}, false,
-                false, "default", 6, 0.975},
+                false, "default", 6, 0.97},
       ModelCase{"ppocr_det", "ppocr/ch_PP-OCRv4_det_infer.onnx", {1, 3, 320, 320}, true, false,
                 "default", 6, 0.93},
       ModelCase{"ppocr_cls", "ppocr/ch_ppocr_mobile_v2.0_cls_infer.onnx", {1, 3, 48, 192},
@@ -69,7 +69,9 @@ std::string Shared(const std::string& path) {
   return std::string(HB_DNN_SHARED_MODELS) + "/" + path;
 }
 
-std::vector<std::vector<float>> MakeSamples(const ModelCase& c) {
+// `count` inputs of the case's kind: the folder's reference input and noisy copies of it, or
+// synthetic text images.
+std::vector<std::vector<float>> MakeSamples(const ModelCase& c, int count) {
   if (!c.ppocr_det && !c.ppocr_cls) {
     std::string dir = std::filesystem::path(Shared(c.path)).parent_path().string();
     absl::StatusOr<onnx_import::DecodedTensor> input =
@@ -77,11 +79,11 @@ std::vector<std::vector<float>> MakeSamples(const ModelCase& c) {
     EXPECT_TRUE(input.ok()) << input.status();
     if (!input.ok()) return {};
     std::vector<float> x = ValuesOf<float>(input->bytes);
-    return NoisySamples(x, c.shape, c.samples, 0.1, 1234);
+    return NoisySamples(x, c.shape, count, 0.1, 1234);
   }
   std::vector<std::vector<float>> samples;
   int64_t h = c.shape[2], w = c.shape[3];
-  for (int s = 0; s < c.samples; ++s) {
+  for (int s = 0; s < count; ++s) {
     std::vector<float> image = SyntheticTextImage(h, w, 77u + static_cast<uint32_t>(s));
     const float mean[] = {0.485f, 0.456f, 0.406f}, stddev[] = {0.229f, 0.224f, 0.225f};
     for (int64_t ch = 0; ch < 3; ++ch) {
@@ -101,8 +103,14 @@ TEST_P(SharedModelConversion, CosineToFloatThroughLibdnn) {
   const ModelCase& c = GetParam();
   std::string path = Shared(c.path);
   if (!std::filesystem::exists(path)) GTEST_SKIP() << path << " is not available";
-  std::vector<std::vector<float>> inputs = MakeSamples(c);
-  ASSERT_FALSE(inputs.empty());
+  // The calibration samples and kHeldOut more inputs of the same kind the converter never sees:
+  // the acceptance is judged on their mean cosine (one input's figure is noisy where the output
+  // is a decision: a 2-class softmax, a near-binary probability map).
+  constexpr int kHeldOut = 4;
+  std::vector<std::vector<float>> inputs = MakeSamples(c, c.samples + kHeldOut);
+  ASSERT_EQ(inputs.size(), static_cast<size_t>(c.samples + kHeldOut));
+  const std::vector<std::vector<float>> held_out(inputs.end() - kHeldOut, inputs.end());
+  inputs.resize(static_cast<size_t>(c.samples));
   std::vector<mapper::CalibrationSample> samples;
   for (const std::vector<float>& x : inputs) samples.push_back({x});
 
@@ -133,14 +141,6 @@ TEST_P(SharedModelConversion, CosineToFloatThroughLibdnn) {
   ASSERT_TRUE(onnx_import::ImportOnnx(*proto, options, &float_package).ok());
   absl::StatusOr<LoadedPackage> loaded = LoadedPackage::From(float_package);
   ASSERT_TRUE(loaded.ok());
-  absl::StatusOr<std::vector<std::string>> want =
-      RunModel(*loaded, 0, kernels::OpRegistry::Builtin(), {BytesOf(inputs[0])});
-  ASSERT_TRUE(want.ok()) << want.status();
-
-  absl::StatusOr<std::vector<std::vector<double>>> got =
-      InferWithLibdnn(result->model_path, {inputs[0]});
-  ASSERT_TRUE(got.ok()) << got.status();
-  ASSERT_EQ(got->size(), want->size());
   int bpu_segments = 0, cpu_segments = 0, fcs = 0;
   int64_t bpu_us = 0;
   for (const mapper::SegmentLatency& s : result->segments) {
@@ -149,17 +149,52 @@ TEST_P(SharedModelConversion, CosineToFloatThroughLibdnn) {
     bpu_us += s.modelled_us;
   }
   EXPECT_GT(bpu_segments, 0);
-  for (size_t k = 0; k < got->size(); ++k) {
-    std::vector<float> f = ValuesOf<float>((*want)[k]);
-    std::vector<double> w(f.begin(), f.end());
-    double cosine = CosineSimilarity(w, (*got)[k]);
-    std::printf("[ mapper ] %s method=%s output %zu cosine=%.6f max_abs_err=%.5g "
+  // Per output: the cosine on the held-out input and on calibration sample 0 (the one the
+  // converter's report uses).
+  auto cosines = [&](const std::vector<float>& x, std::vector<double>* max_abs) {
+    std::vector<double> out;
+    absl::StatusOr<std::vector<std::string>> want =
+        RunModel(*loaded, 0, kernels::OpRegistry::Builtin(), {BytesOf(x)});
+    absl::StatusOr<std::vector<std::vector<double>>> got =
+        InferWithLibdnn(result->model_path, {x});
+    EXPECT_TRUE(want.ok()) << want.status();
+    EXPECT_TRUE(got.ok()) << got.status();
+    if (!want.ok() || !got.ok() || got->size() != want->size()) return out;
+    for (size_t k = 0; k < got->size(); ++k) {
+      std::vector<float> f = ValuesOf<float>((*want)[k]);
+      std::vector<double> w(f.begin(), f.end());
+      out.push_back(CosineSimilarity(w, (*got)[k]));
+      max_abs->push_back(MaxAbsDifference(w, (*got)[k]));
+    }
+    return out;
+  };
+  std::vector<double> sample0_max_abs;
+  std::vector<double> sample0 = cosines(inputs[0], &sample0_max_abs);
+  ASSERT_EQ(sample0.size(), result->accuracy.size());
+  std::vector<std::vector<double>> held(sample0.size()), held_max_abs(sample0.size());
+  for (const std::vector<float>& x : held_out) {
+    std::vector<double> max_abs;
+    std::vector<double> figures = cosines(x, &max_abs);
+    ASSERT_EQ(figures.size(), sample0.size());
+    for (size_t k = 0; k < figures.size(); ++k) {
+      held[k].push_back(figures[k]);
+      held_max_abs[k].push_back(max_abs[k]);
+    }
+  }
+  for (size_t k = 0; k < sample0.size(); ++k) {
+    double mean = 0;
+    for (double v : held[k]) mean += v / static_cast<double>(held[k].size());
+    std::printf("[ mapper ] %s method=%s output %zu cosine=%.6f (mean of %d held-out inputs: "
+                "min %.6f, max %.6f; max_abs_err %.5g) on calibration sample 0: %.6f "
                 "(converter: %.6f) segments bpu=%d cpu=%d fcs=%d bpu_us=%lld\n",
-                c.label, c.method, k, cosine, MaxAbsDifference(w, (*got)[k]),
+                c.label, c.method, k, mean, kHeldOut, *std::min_element(held[k].begin(), held[k].end()),
+                *std::max_element(held[k].begin(), held[k].end()),
+                *std::max_element(held_max_abs[k].begin(), held_max_abs[k].end()), sample0[k],
                 result->accuracy[k].cosine, bpu_segments, cpu_segments, fcs,
                 static_cast<long long>(bpu_us));
-    EXPECT_GE(cosine, c.min_cosine) << c.label << " output " << k;
-    if (cosine < 0.99) {
+    EXPECT_NEAR(sample0[k], result->accuracy[k].cosine, 1e-6);
+    EXPECT_GE(mean, c.min_cosine) << c.label << " output " << k;
+    if (mean < 0.99) {
       std::printf("[ mapper ] %s: below the 0.99 acceptance (issue 5 open)\n", c.label);
     }
   }
@@ -190,7 +225,7 @@ TEST(SharedModelDiagnosis, PerTensorCosine) {
   const ModelCase& c = *found;
   std::string path = Shared(c.path);
   if (!std::filesystem::exists(path)) GTEST_SKIP() << path << " is not available";
-  std::vector<std::vector<float>> inputs = MakeSamples(c);
+  std::vector<std::vector<float>> inputs = MakeSamples(c, c.samples);
   std::vector<mapper::CalibrationSample> samples;
   for (const std::vector<float>& x : inputs) samples.push_back({x});
 
@@ -242,7 +277,7 @@ TEST(SharedModelDiagnosis, PerTensorCosine) {
   ASSERT_TRUE(quantized.ok()) << quantized.status();
   if (std::getenv("HB_MAPPER_DIAGNOSE_BIAS") != nullptr) {
     absl::StatusOr<mapper::BiasCorrectionResult> corrected =
-        mapper::CorrectBiases(*graph, samples, samples, &quantized->graph);
+        mapper::CorrectBiases(*graph, samples, samples, samples.size(), &quantized->graph);
     ASSERT_TRUE(corrected.ok()) << corrected.status();
     std::printf("[ diag ] bias correction: %d channels of %d nodes\n",
                 corrected->corrected_channels, corrected->corrected_nodes);

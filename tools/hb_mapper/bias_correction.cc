@@ -60,12 +60,17 @@ Target TargetOf(const Graph& float_graph, const Graph& quantized, const GraphNod
 
 absl::StatusOr<BiasCorrectionResult> CorrectBiases(
     const Graph& float_graph, const std::vector<CalibrationSample>& float_samples,
-    const std::vector<CalibrationSample>& quantized_samples, Graph* quantized) {
+    const std::vector<CalibrationSample>& quantized_samples, size_t fit_count,
+    Graph* quantized) {
   BiasCorrectionResult result;
   if (float_samples.size() != quantized_samples.size()) {
     return absl::InvalidArgumentError(absl::StrCat("bias correction: ", float_samples.size(),
                                                    " float samples but ", quantized_samples.size(),
                                                    " quantized ones"));
+  }
+  if (fit_count > float_samples.size()) {
+    return absl::InvalidArgumentError(absl::StrCat("bias correction: fit on ", fit_count,
+                                                   " of ", float_samples.size(), " samples"));
   }
   if (float_graph.outputs.size() != quantized->outputs.size()) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -73,59 +78,59 @@ absl::StatusOr<BiasCorrectionResult> CorrectBiases(
         " outputs, the quantized one ", quantized->outputs.size()));
   }
   std::vector<Target> targets(quantized->nodes.size());
-  std::vector<bool> keep_float(float_graph.tensors.size(), false);
+  std::vector<bool> keep_outputs(float_graph.tensors.size(), false);
+  for (const GraphIo& io : float_graph.outputs) keep_outputs[io.tensor] = true;
+  std::vector<bool> keep_targets = keep_outputs;
   for (size_t n = 0; n < quantized->nodes.size(); ++n) {
     targets[n] = TargetOf(float_graph, *quantized, quantized->nodes[n]);
     if (targets[n].float_tensor >= 0) {
-      keep_float[targets[n].float_tensor] = true;
+      keep_targets[targets[n].float_tensor] = true;
       ++result.candidates;
     }
   }
-  if (result.candidates == 0 || float_samples.empty()) return result;
-  for (const GraphIo& io : float_graph.outputs) keep_float[io.tensor] = true;
+  if (result.candidates == 0 || fit_count == 0) return result;
+  // Fit on the first fit_count samples; judge on the rest, or on the same ones without a rest.
+  const size_t judge_begin = fit_count < float_samples.size() ? fit_count : 0;
+  result.fit_samples = static_cast<int>(fit_count);
+  result.judge_samples = static_cast<int>(float_samples.size() - judge_begin);
 
-  // The float values the targets are compared with, per sample.
+  // The float values the targets and the outputs are compared with, per sample.
   std::vector<std::vector<TensorValue>> want;
   {
     HB_ASSIGN_OR_RETURN(std::unique_ptr<GraphRunner> runner,
                         GraphRunner::Create(float_graph, kernels::OpRegistry::Builtin()));
-    for (const CalibrationSample& sample : float_samples) {
-      HB_ASSIGN_OR_RETURN(std::vector<TensorValue> values, runner->Run(sample, &keep_float));
+    for (size_t s = 0; s < float_samples.size(); ++s) {
+      const std::vector<bool>& keep = s < fit_count ? keep_targets : keep_outputs;
+      HB_ASSIGN_OR_RETURN(std::vector<TensorValue> values, runner->Run(float_samples[s], &keep));
       for (size_t t = 0; t < values.size(); ++t) {
-        if (!keep_float[t]) values[t] = TensorValue();
+        if (!keep[t]) values[t] = TensorValue();
       }
       want.push_back(std::move(values));
     }
   }
 
-  // How closely the quantized graph's outputs follow the float ones: the mean cosine over
-  // outputs and samples.
-  auto agreement = [&](const std::vector<std::vector<TensorValue>>& values) {
+  HB_ASSIGN_OR_RETURN(std::unique_ptr<GraphRunner> runner,
+                      GraphRunner::Create(*quantized, kernels::OpRegistry::Builtin()));
+  std::vector<bool> keep_quantized(quantized->tensors.size(), false);
+  for (const GraphIo& io : quantized->outputs) keep_quantized[io.tensor] = true;
+  // How closely the quantized graph's outputs follow the float ones on the judging samples: the
+  // mean cosine over outputs and samples.
+  auto agreement = [&]() -> absl::StatusOr<double> {
     double sum = 0;
     int terms = 0;
-    for (size_t s = 0; s < values.size(); ++s) {
+    for (size_t s = judge_begin; s < quantized_samples.size(); ++s) {
+      HB_ASSIGN_OR_RETURN(std::vector<TensorValue> values,
+                          runner->Run(quantized_samples[s], &keep_quantized));
       for (size_t k = 0; k < quantized->outputs.size(); ++k) {
         const int32_t f = float_graph.outputs[k].tensor, q = quantized->outputs[k].tensor;
         sum += CosineOf(RealValuesOf(float_graph.tensors[f], want[s][f]),
-                        RealValuesOf(quantized->tensors[q], values[s][q]));
+                        RealValuesOf(quantized->tensors[q], values[q]));
         ++terms;
       }
     }
     return terms > 0 ? sum / terms : 1.0;
   };
-
-  HB_ASSIGN_OR_RETURN(std::unique_ptr<GraphRunner> runner,
-                      GraphRunner::Create(*quantized, kernels::OpRegistry::Builtin()));
-  std::vector<bool> keep_quantized(quantized->tensors.size(), false);
-  for (const GraphIo& io : quantized->outputs) keep_quantized[io.tensor] = true;
-  {
-    std::vector<std::vector<TensorValue>> before;
-    for (const CalibrationSample& sample : quantized_samples) {
-      HB_ASSIGN_OR_RETURN(std::vector<TensorValue> values, runner->Run(sample, &keep_quantized));
-      before.push_back(std::move(values));
-    }
-    result.cosine_before = agreement(before);
-  }
+  HB_ASSIGN_OR_RETURN(result.cosine_before, agreement());
   std::vector<GraphTensor> original_biases;
   for (size_t n = 0; n < quantized->nodes.size(); ++n) {
     if (targets[n].float_tensor >= 0) {
@@ -133,8 +138,8 @@ absl::StatusOr<BiasCorrectionResult> CorrectBiases(
     }
   }
   std::vector<std::vector<TensorValue>> got;
-  for (const CalibrationSample& sample : quantized_samples) {
-    HB_ASSIGN_OR_RETURN(std::vector<TensorValue> values, runner->Start(sample));
+  for (size_t s = 0; s < fit_count; ++s) {
+    HB_ASSIGN_OR_RETURN(std::vector<TensorValue> values, runner->Start(quantized_samples[s]));
     got.push_back(std::move(values));
   }
   for (size_t n = 0; n < quantized->nodes.size(); ++n) {
@@ -197,7 +202,8 @@ absl::StatusOr<BiasCorrectionResult> CorrectBiases(
       HB_RETURN_IF_ERROR(runner->RunNode(n, &values_of_sample, &keep_quantized));
     }
   }
-  result.cosine_after = agreement(got);
+  got.clear();
+  HB_ASSIGN_OR_RETURN(result.cosine_after, agreement());
   if (result.cosine_after < result.cosine_before) {
     size_t next = 0;
     for (size_t n = 0; n < quantized->nodes.size(); ++n) {

@@ -11,8 +11,8 @@
 // following layers carry it on, and a GlobalAveragePool (squeeze-and-excitation gates, the
 // classifier's pooling) reads nothing else.
 //
-// The pass runs the float graph and, node by node in graph order, the quantized graph on the
-// calibration samples. At each BPU Conv or Gemm with an int32 bias and no fused activation
+// The pass runs the float graph and, node by node in graph order, the quantized graph on some
+// of the calibration samples. At each BPU Conv or Gemm with an int32 bias and no fused activation
 // bounds it measures the mean of y_q - y per output channel over every position and sample,
 // subtracts it from the bias in units of x_scale * w_scale[c] (rounded to nearest), and runs
 // the node again before going on: every later node is measured on inputs that carry the
@@ -29,10 +29,13 @@
 // Memory: the float value of every corrected node's output for every sample is held for the
 // whole pass (the quantized run frees its tensors after their last reader).
 //
-// Matching means lowers each node's own error on the samples, but not always the model's: a
-// network whose nonlinearities sit on a knife edge (a probability map behind a sigmoid) can end
-// up worse. The pass therefore measures the outputs' mean cosine to float over the samples
-// before and after and keeps the old biases when the corrected graph agrees less.
+// Matching means lowers each node's own error on the samples it is measured on, but not always
+// the model's, and not always on other inputs: a network whose nonlinearities sit on a knife
+// edge (a probability map behind a sigmoid) can end up worse, and in a network that amplifies
+// noise (random-weight MobileNetV2) part of a channel's mean error belongs to the samples, not
+// to the quantization. The pass therefore judges on other samples than it fits on: it measures
+// the outputs' mean cosine to float on the judging samples before and after and keeps the old
+// biases when the corrected graph agrees less there.
 
 #include <string>
 #include <vector>
@@ -50,8 +53,10 @@ struct BiasCorrectionResult {
   // The largest |mean shift| corrected, in units of the node's int8 output scale (int32
   // outputs are not counted).
   double max_shift_lsb = 0;
-  // Mean cosine of the graph's outputs to float over the samples, before and after; when
-  // after < before the biases were restored and `applied` is false.
+  int fit_samples = 0;    // samples the shifts were measured on
+  int judge_samples = 0;  // samples the result was judged on
+  // Mean cosine of the graph's outputs to float over the judging samples, before and after;
+  // when after < before the biases were restored and `applied` is false.
   double cosine_before = 1;
   double cosine_after = 1;
   bool applied = true;
@@ -60,10 +65,13 @@ struct BiasCorrectionResult {
 // `float_graph`: the float graph `quantized` was made from with the same tensor indices for its
 // tensors (QuantizeGraph's output, before PartitionSegments reorders it; an input Preprocess
 // node may be absent from `float_graph`). `float_samples` and `quantized_samples`: the same
-// samples as each graph takes them. Rewrites the int32 bias constants of `quantized` in place.
+// samples as each graph takes them; the shifts are measured on the first `fit_count`, the
+// result is judged on the others (on the same ones when there are no others). Rewrites the
+// int32 bias constants of `quantized` in place.
 absl::StatusOr<BiasCorrectionResult> CorrectBiases(
     const Graph& float_graph, const std::vector<CalibrationSample>& float_samples,
-    const std::vector<CalibrationSample>& quantized_samples, Graph* quantized);
+    const std::vector<CalibrationSample>& quantized_samples, size_t fit_count,
+    Graph* quantized);
 
 }  // namespace hb_dnn::mapper
 

@@ -36,10 +36,12 @@ namespace hb_dnn::mapper {
 namespace {
 
 constexpr int kMaxOutputs = 32;
-// Samples bias correction measures on (bias_correction.h): the first 4, each costing one float
-// and one quantized run. All 6 of converter_models_test's samples gave mobilenetv2 0.9879
-// instead of 0.9897, within how much the figure moves with the choice of samples.
-constexpr size_t kBiasCorrectionSamples = 4;
+// Bias correction (bias_correction.h) measures on up to 4 samples, each costing one float and
+// one quantized run, and judges on up to 2 others: a third of the samples when there are 3 or
+// more (so the keep-or-restore decision is not taken on the inputs the shifts were fitted to),
+// else on the same ones.
+constexpr size_t kBiasCorrectionFitSamples = 4;
+constexpr size_t kBiasCorrectionJudgeSamples = 2;
 
 std::string ShapeText(const onnx::ValueInfoProto& info) {
   std::vector<std::string> dims;
@@ -457,15 +459,18 @@ absl::StatusOr<ConversionResult> Convert(const MapperConfig& config,
   HB_ASSIGN_OR_RETURN(QuantizedGraph quantized,
                       QuantizeGraph(graph, placement, scales, quantize_options, &log));
   if (!load && cal.bias_correction) {
+    const size_t judge =
+        samples.size() >= 3 ? std::min(kBiasCorrectionJudgeSamples, samples.size() / 3) : 0;
+    const size_t fit = std::min(kBiasCorrectionFitSamples, samples.size() - judge);
     std::vector<CalibrationSample> float_inputs, model_inputs;
-    for (size_t s = 0; s < samples.size() && s < kBiasCorrectionSamples; ++s) {
+    for (size_t s = 0; s < fit + judge; ++s) {
       CalibrationSample runtime_inputs, preprocessed;
       HB_RETURN_IF_ERROR(RuntimeInputsFor(graph, samples[s], &runtime_inputs, &preprocessed));
       model_inputs.push_back(std::move(runtime_inputs));
       float_inputs.push_back(std::move(preprocessed));
     }
     HB_ASSIGN_OR_RETURN(BiasCorrectionResult corrected,
-                        CorrectBiases(calibration_graph, float_inputs, model_inputs,
+                        CorrectBiases(calibration_graph, float_inputs, model_inputs, fit,
                                       &quantized.graph));
     if (corrected.candidates == 0) {
       log.push_back("bias correction: no BPU Conv/Gemm with a bias and without fused bounds");
@@ -473,7 +478,9 @@ absl::StatusOr<ConversionResult> Convert(const MapperConfig& config,
       log.push_back(absl::StrCat(
           "bias correction: ", corrected.corrected_channels, " channels of ",
           corrected.corrected_nodes, " of ", corrected.candidates, " nodes (largest shift ",
-          corrected.max_shift_lsb, " output steps); output cosine on ", float_inputs.size(),
+          corrected.max_shift_lsb, " output steps, measured on ", corrected.fit_samples,
+          " samples); output cosine on ", corrected.judge_samples,
+          judge == 0 ? " (the same)" : " other",
           " samples ", corrected.cosine_before, " -> ", corrected.cosine_after,
           corrected.applied ? ": applied" : ": not applied, the calibrated biases stay"));
     }
