@@ -17,37 +17,18 @@
 namespace hb_dnn::kernels {
 namespace {
 
+using int8_test::AsInts;
+using int8_test::ErrorOf;
+using int8_test::MustRun;
 using int8_test::RandomInt8;
 using int8_test::RoundHalfEven;
 using int8_test::RuleRequantize;
-using int8_test::RunBpuNode;
 using int8_test::SaturateInt8;
 using nn_test::HostTensor;
 using nn_test::Tensor;
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
-
-std::vector<int> AsInts(const HostTensor& t) {
-  std::vector<int> v;
-  for (int8_t x : t.values<int8_t>()) v.push_back(x);
-  return v;
-}
-
-HostTensor MustRun(const std::string& op, const Attributes& a,
-                   const std::vector<HostTensor>& inputs) {
-  absl::StatusOr<HostTensor> y = RunBpuNode(op, a, inputs);
-  EXPECT_TRUE(y.ok()) << y.status();
-  return y.ok() ? *y : HostTensor();
-}
-
-std::string ErrorOf(const std::string& op, const Attributes& a,
-                    const std::vector<HostTensor>& inputs) {
-  absl::StatusOr<HostTensor> y = RunBpuNode(op, a, inputs);
-  if (y.ok()) return "(ok)";
-  EXPECT_EQ(ErrorCodeOf(y.status()), ErrorCode::kInvalidModel) << y.status();
-  return std::string(y.status().message());
-}
 
 Attributes XyScales(float x_scale, float y_scale) {
   Attributes a;

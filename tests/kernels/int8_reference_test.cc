@@ -10,15 +10,16 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "src/base/status.h"
 #include "tests/kernels/int8_test_util.h"
 
 namespace hb_dnn::kernels {
 namespace {
 
+using int8_test::AsInts;
+using int8_test::ErrorOf;
+using int8_test::MustRun;
 using int8_test::RandomInt8;
 using int8_test::RuleRequantize;
-using int8_test::RunBpuNode;
 using nn_test::HostTensor;
 using nn_test::Tensor;
 using ::testing::ElementsAre;
@@ -31,31 +32,6 @@ Attributes Scales(float x_scale, std::vector<float> w_scale, float y_scale) {
   a.SetFloats("w_scale", std::move(w_scale));
   a.SetFloat("y_scale", y_scale);
   return a;
-}
-
-std::vector<int> AsInts(const HostTensor& t) {
-  std::vector<int> v;
-  if (t.dtype == DType::kI8) {
-    for (int8_t x : t.values<int8_t>()) v.push_back(x);
-  } else {
-    for (int32_t x : t.values<int32_t>()) v.push_back(x);
-  }
-  return v;
-}
-
-HostTensor MustRun(const std::string& op, const Attributes& a,
-                   const std::vector<HostTensor>& inputs) {
-  absl::StatusOr<HostTensor> y = RunBpuNode(op, a, inputs);
-  EXPECT_TRUE(y.ok()) << y.status();
-  return y.ok() ? *y : HostTensor();
-}
-
-std::string ErrorOf(const std::string& op, const Attributes& a,
-                    const std::vector<HostTensor>& inputs) {
-  absl::StatusOr<HostTensor> y = RunBpuNode(op, a, inputs);
-  if (y.ok()) return "(ok)";
-  EXPECT_EQ(ErrorCodeOf(y.status()), ErrorCode::kInvalidModel) << y.status();
-  return std::string(y.status().message());
 }
 
 // ---- Gemm -----------------------------------------------------------------------------------

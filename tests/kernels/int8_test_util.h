@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "gtest/gtest.h"
+#include "src/base/status.h"
 #include "src/kernels/attributes.h"
 #include "src/kernels/op_registry.h"
 #include "tests/kernels/nn_test_util.h"
@@ -78,6 +80,35 @@ inline int RuleRequantize(int32_t acc, double in_scale, double w_scale, double y
   volatile float product = static_cast<float>(acc) * m;
   int q = SaturateInt8(RoundHalfEven(product));
   return q < q_min ? q_min : (q > q_max ? q_max : q);
+}
+
+// The values of an int8 or int32 tensor as ints (for ElementsAre).
+inline std::vector<int> AsInts(const HostTensor& t) {
+  std::vector<int> v;
+  if (t.dtype == DType::kI8) {
+    for (int8_t x : t.values<int8_t>()) v.push_back(x);
+  } else {
+    for (int32_t x : t.values<int32_t>()) v.push_back(x);
+  }
+  return v;
+}
+
+// RunBpuNode with the reference kernel, expected to succeed (an empty tensor and a test failure
+// otherwise).
+inline HostTensor MustRun(const std::string& op, const Attributes& a,
+                          const std::vector<HostTensor>& inputs) {
+  absl::StatusOr<HostTensor> y = RunBpuNode(op, a, inputs);
+  EXPECT_TRUE(y.ok()) << y.status();
+  return y.ok() ? *y : HostTensor();
+}
+
+// The message of RunBpuNode's error, which must be kInvalidModel; "(ok)" when it succeeds.
+inline std::string ErrorOf(const std::string& op, const Attributes& a,
+                           const std::vector<HostTensor>& inputs) {
+  absl::StatusOr<HostTensor> y = RunBpuNode(op, a, inputs);
+  if (y.ok()) return "(ok)";
+  EXPECT_EQ(ErrorCodeOf(y.status()), ErrorCode::kInvalidModel) << y.status();
+  return std::string(y.status().message());
 }
 
 }  // namespace hb_dnn::kernels::int8_test
