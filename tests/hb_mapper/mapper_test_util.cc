@@ -27,11 +27,12 @@ double ScaleAt(const hbDNNTensorProperties& p, const std::vector<int32_t>& index
 
 }  // namespace
 
-absl::StatusOr<std::vector<std::vector<double>>> InferWithLibdnn(
-    const std::string& model_path, const std::vector<std::vector<float>>& inputs) {
-  hbPackedDNNHandle_t packed = nullptr;
-  const char* files[] = {model_path.c_str()};
-  if (hbDNNInitializeFromFiles(&packed, files, 1) != 0) return ApiError("load");
+namespace {
+
+// One inference of model 0 of `packed` (released here in every case).
+absl::StatusOr<std::vector<std::vector<double>>> InferLoaded(
+    hbPackedDNNHandle_t packed, const std::vector<std::vector<float>>& inputs,
+    std::vector<hbDNNTensorProperties>* input_properties) {
   const char** names = nullptr;
   int32_t count = 0;
   hbDNNHandle_t model = nullptr;
@@ -57,16 +58,29 @@ absl::StatusOr<std::vector<std::vector<double>>> InferWithLibdnn(
   for (int32_t i = 0; i < input_count; ++i) {
     hbDNNTensor& t = in[static_cast<size_t>(i)];
     hbDNNGetInputTensorProperties(&t.properties, model, i);
-    hbSysAllocMem(&t.sysMem[0], static_cast<uint32_t>(t.properties.alignedByteSize));
-    mems.push_back(t.sysMem[0]);
+    if (input_properties != nullptr) input_properties->push_back(t.properties);
     const std::vector<float>& x = inputs[static_cast<size_t>(i)];
-    if (t.properties.tensorType == HB_DNN_TENSOR_TYPE_F32) {
-      std::memcpy(t.sysMem[0].virAddr, x.data(), x.size() * sizeof(float));
-    } else {
-      auto* q = static_cast<int8_t*>(t.sysMem[0].virAddr);
-      double scale = t.properties.scale.scaleData[0];
+    const int32_t type = t.properties.tensorType;
+    if (type <= HB_DNN_IMG_TYPE_BGR || type == HB_DNN_TENSOR_TYPE_U8) {
+      // Image bytes, compact.
+      t.properties.alignedShape = t.properties.validShape;
+      hbSysAllocCachedMem(&t.sysMem[0], static_cast<uint32_t>(x.size()));
+      mems.push_back(t.sysMem[0]);
+      auto* bytes = static_cast<uint8_t*>(t.sysMem[0].virAddr);
       for (size_t k = 0; k < x.size(); ++k) {
-        q[k] = static_cast<int8_t>(std::clamp(std::nearbyint(x[k] / scale), -128.0, 127.0));
+        bytes[k] = static_cast<uint8_t>(std::clamp(std::nearbyint(x[k]), 0.0f, 255.0f));
+      }
+    } else {
+      hbSysAllocMem(&t.sysMem[0], static_cast<uint32_t>(t.properties.alignedByteSize));
+      mems.push_back(t.sysMem[0]);
+      if (type == HB_DNN_TENSOR_TYPE_F32) {
+        std::memcpy(t.sysMem[0].virAddr, x.data(), x.size() * sizeof(float));
+      } else {
+        auto* q = static_cast<int8_t*>(t.sysMem[0].virAddr);
+        double scale = t.properties.scale.scaleData[0];
+        for (size_t k = 0; k < x.size(); ++k) {
+          q[k] = static_cast<int8_t>(std::clamp(std::nearbyint(x[k] / scale), -128.0, 127.0));
+        }
       }
     }
     hbSysFlushMem(&t.sysMem[0], HB_SYS_MEM_CACHE_CLEAN);
@@ -132,6 +146,26 @@ absl::StatusOr<std::vector<std::vector<double>>> InferWithLibdnn(
   }
   cleanup();
   return results;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::vector<double>>> InferWithLibdnn(
+    const std::string& model_path, const std::vector<std::vector<float>>& inputs,
+    std::vector<hbDNNTensorProperties>* input_properties) {
+  hbPackedDNNHandle_t packed = nullptr;
+  const char* files[] = {model_path.c_str()};
+  if (hbDNNInitializeFromFiles(&packed, files, 1) != 0) return ApiError("load");
+  return InferLoaded(packed, inputs, input_properties);
+}
+
+absl::StatusOr<std::vector<std::vector<double>>> InferWithLibdnnFromMemory(
+    const std::string& model_bytes, const std::vector<std::vector<float>>& inputs) {
+  hbPackedDNNHandle_t packed = nullptr;
+  const void* data[] = {model_bytes.data()};
+  int32_t lengths[] = {static_cast<int32_t>(model_bytes.size())};
+  if (hbDNNInitializeFromDDR(&packed, data, lengths, 1) != 0) return ApiError("load");
+  return InferLoaded(packed, inputs, nullptr);
 }
 
 double CosineSimilarity(const std::vector<double>& a, const std::vector<double>& b) {

@@ -7,15 +7,22 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "hb_dnn/hb_dnn.h"
 
 namespace hb_dnn::testing {
 
-// Loads the model file with libdnn (hbDNNInitializeFromFiles), runs one hbDNNInfer with
-// float32 inputs (one vector per input; S8 inputs are quantized with the input's scale) and
-// returns every output as real values (integer outputs dequantized with their SCALE
-// parameters, aligned layouts compacted).
+// Loads the model file with libdnn (hbDNNInitializeFromFiles), runs one hbDNNInfer (one vector
+// per input: real values for F32 inputs, quantized with the input's scale for S8 ones, byte
+// values for image and U8 inputs, which are passed compact) and returns every output as real
+// values (integer outputs dequantized with their SCALE parameters, aligned layouts compacted).
+// `input_properties` (optional) receives the inputs' properties as libdnn reports them.
 absl::StatusOr<std::vector<std::vector<double>>> InferWithLibdnn(
-    const std::string& model_path, const std::vector<std::vector<float>>& inputs);
+    const std::string& model_path, const std::vector<std::vector<float>>& inputs,
+    std::vector<hbDNNTensorProperties>* input_properties = nullptr);
+
+// The same for a model held in memory (hbDNNInitializeFromDDR).
+absl::StatusOr<std::vector<std::vector<double>>> InferWithLibdnnFromMemory(
+    const std::string& model_bytes, const std::vector<std::vector<float>>& inputs);
 
 double CosineSimilarity(const std::vector<double>& a, const std::vector<double>& b);
 double MaxAbsDifference(const std::vector<double>& a, const std::vector<double>& b);

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -19,8 +18,6 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "hb_dnn/hb_dnn.h"
-#include "hb_dnn/hb_dnn_sim.h"
-#include "hb_dnn/hb_sys.h"
 #include "onnx/onnx_pb.h"
 #include "src/kernels/op_registry.h"
 #include "tests/hb_mapper/mapper_test_util.h"
@@ -136,62 +133,19 @@ std::vector<float> Nv12AsNormalizedRgb(const std::vector<uint8_t>& nv12) {
   return rgb;
 }
 
-// The model's one NV12 input (compact) through the C API; output 0 as floats.
+// The model's one NV12 input (compact) through the C API; output 0 as real values.
 std::vector<double> InferNv12(const std::string& path, const std::vector<uint8_t>& nv12) {
-  hbPackedDNNHandle_t packed = nullptr;
-  const char* files[] = {path.c_str()};
-  EXPECT_EQ(hbDNNInitializeFromFiles(&packed, files, 1), 0) << hbDNNGetLastErrorDetail();
-  if (packed == nullptr) return {};
-  const char** names = nullptr;
-  int32_t count = 0;
-  hbDNNHandle_t model = nullptr;
-  EXPECT_EQ(hbDNNGetModelNameList(&names, &count, packed), 0);
-  EXPECT_EQ(hbDNNGetModelHandle(&model, packed, names[0]), 0);
-  hbDNNTensor in = {}, out = {};
-  EXPECT_EQ(hbDNNGetInputTensorProperties(&in.properties, model, 0), 0);
-  EXPECT_EQ(in.properties.tensorType, HB_DNN_IMG_TYPE_NV12);
-  EXPECT_EQ(in.properties.validShape.numDimensions, 4);
-  EXPECT_EQ(in.properties.validShape.dimensionSize[1], 3);
-  EXPECT_EQ(in.properties.validShape.dimensionSize[2], kH);
-  EXPECT_EQ(in.properties.validShape.dimensionSize[3], kW);
-  EXPECT_EQ(hbDNNGetOutputTensorProperties(&out.properties, model, 0), 0);
-  EXPECT_EQ(out.properties.tensorType, HB_DNN_TENSOR_TYPE_F32);
-  in.properties.alignedShape = in.properties.validShape;  // compact NV12
-  EXPECT_EQ(hbSysAllocCachedMem(&in.sysMem[0], static_cast<uint32_t>(nv12.size())), 0);
-  EXPECT_EQ(hbSysAllocCachedMem(&out.sysMem[0], out.properties.alignedByteSize), 0);
-  std::memcpy(in.sysMem[0].virAddr, nv12.data(), nv12.size());
-  hbSysFlushMem(&in.sysMem[0], HB_SYS_MEM_CACHE_CLEAN);
-  hbDNNTaskHandle_t task = nullptr;
-  hbDNNInferCtrlParam param;
-  HB_DNN_INITIALIZE_INFER_CTRL_PARAM(&param);
-  hbDNNTensor* outp = &out;
-  std::vector<double> result;
-  if (hbDNNInfer(&task, &outp, &in, model, &param) == 0) {
-    EXPECT_EQ(hbDNNWaitTaskDone(task, 0), 0) << hbDNNGetLastErrorDetail();
-    hbDNNReleaseTask(task);
-    hbSysFlushMem(&out.sysMem[0], HB_SYS_MEM_CACHE_INVALIDATE);
-    const hbDNNTensorProperties& p = out.properties;
-    const int rank = p.validShape.numDimensions;
-    int64_t total = 1;
-    for (int d = 0; d < rank; ++d) total *= p.validShape.dimensionSize[d];
-    const auto* base = static_cast<const uint8_t*>(out.sysMem[0].virAddr);
-    for (int64_t e = 0; e < total; ++e) {
-      int64_t offset = 0, rest = e;
-      for (int d = rank - 1; d >= 0; --d) {
-        offset += (rest % p.validShape.dimensionSize[d]) * p.stride[d];
-        rest /= p.validShape.dimensionSize[d];
-      }
-      float value;
-      std::memcpy(&value, base + offset, sizeof(float));
-      result.push_back(value);
-    }
-  } else {
-    ADD_FAILURE() << hbDNNGetLastErrorDetail();
-  }
-  hbSysFreeMem(&in.sysMem[0]);
-  hbSysFreeMem(&out.sysMem[0]);
-  EXPECT_EQ(hbDNNRelease(packed), 0);
-  return result;
+  std::vector<hbDNNTensorProperties> inputs;
+  absl::StatusOr<std::vector<std::vector<double>>> got =
+      InferWithLibdnn(path, {std::vector<float>(nv12.begin(), nv12.end())}, &inputs);
+  EXPECT_TRUE(got.ok()) << got.status();
+  if (!got.ok()) return {};
+  EXPECT_EQ(inputs.at(0).tensorType, HB_DNN_IMG_TYPE_NV12);
+  EXPECT_EQ(inputs[0].validShape.numDimensions, 4);
+  EXPECT_EQ(inputs[0].validShape.dimensionSize[1], 3);
+  EXPECT_EQ(inputs[0].validShape.dimensionSize[2], kH);
+  EXPECT_EQ(inputs[0].validShape.dimensionSize[3], kW);
+  return got->at(0);
 }
 
 std::string TempDir(const std::string& name) {

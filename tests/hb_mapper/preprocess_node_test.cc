@@ -4,15 +4,13 @@
 #include "tools/hb_mapper/preprocess_node.h"
 
 #include <cmath>
-#include <cstring>
 #include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "hb_dnn/hb_dnn.h"
-#include "hb_dnn/hb_dnn_sim.h"
 #include "src/kernels/reference/preprocess.h"
+#include "tests/hb_mapper/mapper_test_util.h"
 
 namespace hb_dnn::mapper {
 namespace {
@@ -84,44 +82,15 @@ std::string Serialize(const Graph& g) {
   return bytes.ok() ? *bytes : "";
 }
 
-// Loads `bytes`, feeds `input` (compact) and returns the F32 output.
-std::vector<float> RunModel(const std::string& bytes, const std::vector<uint8_t>& input) {
-  hbPackedDNNHandle_t packed = nullptr;
-  const void* data[] = {bytes.data()};
-  int32_t lengths[] = {static_cast<int32_t>(bytes.size())};
-  EXPECT_EQ(hbDNNInitializeFromDDR(&packed, data, lengths, 1), 0) << hbDNNGetLastErrorDetail();
-  if (packed == nullptr) return {};
-  const char** names;
-  int32_t count;
-  hbDNNHandle_t model = nullptr;
-  EXPECT_EQ(hbDNNGetModelNameList(&names, &count, packed), 0);
-  EXPECT_EQ(hbDNNGetModelHandle(&model, packed, names[0]), 0);
-  hbDNNTensor in = {}, out = {};
-  EXPECT_EQ(hbDNNGetInputTensorProperties(&in.properties, model, 0), 0);
-  EXPECT_EQ(hbDNNGetOutputTensorProperties(&out.properties, model, 0), 0);
-  in.properties.alignedShape = in.properties.validShape;  // compact data
-  EXPECT_EQ(hbSysAllocCachedMem(&in.sysMem[0], static_cast<uint32_t>(input.size())), 0);
-  EXPECT_EQ(hbSysAllocCachedMem(&out.sysMem[0], out.properties.alignedByteSize), 0);
-  std::memcpy(in.sysMem[0].virAddr, input.data(), input.size());
-  hbSysFlushMem(&in.sysMem[0], HB_SYS_MEM_CACHE_CLEAN);
-  hbDNNTaskHandle_t task = nullptr;
-  hbDNNInferCtrlParam param;
-  HB_DNN_INITIALIZE_INFER_CTRL_PARAM(&param);
-  hbDNNTensor* outp = &out;
-  std::vector<float> result;
-  if (hbDNNInfer(&task, &outp, &in, model, &param) == 0) {
-    EXPECT_EQ(hbDNNWaitTaskDone(task, 0), 0) << hbDNNGetLastErrorDetail();
-    hbDNNReleaseTask(task);
-    hbSysFlushMem(&out.sysMem[0], HB_SYS_MEM_CACHE_INVALIDATE);
-    const float* y = static_cast<const float*>(out.sysMem[0].virAddr);
-    result.assign(y, y + 2 * kH * kW);
-  } else {
-    ADD_FAILURE() << hbDNNGetLastErrorDetail();
-  }
-  hbSysFreeMem(&in.sysMem[0]);
-  hbSysFreeMem(&out.sysMem[0]);
-  EXPECT_EQ(hbDNNRelease(packed), 0);
-  return result;
+// Loads `bytes`, feeds `input` (float values for an F32 input, byte values for an image one,
+// compact) and returns the F32 output.
+std::vector<float> RunModel(const std::string& bytes, const std::vector<float>& input) {
+  absl::StatusOr<std::vector<std::vector<double>>> got =
+      testing::InferWithLibdnnFromMemory(bytes, {input});
+  EXPECT_TRUE(got.ok()) << got.status();
+  if (!got.ok()) return {};
+  EXPECT_EQ(got->at(0).size(), static_cast<size_t>(2 * kH * kW));
+  return std::vector<float>(got->at(0).begin(), got->at(0).end());
 }
 
 TEST(PreprocessNodeTest, RewritesTheGraphForNv12) {
@@ -168,10 +137,9 @@ TEST(PreprocessNodeTest, Nv12ModelMatchesTheFloatModelOnRgb) {
       }
     }
   }
-  std::vector<uint8_t> rgb_bytes(rgb.size() * sizeof(float));
-  std::memcpy(rgb_bytes.data(), rgb.data(), rgb_bytes.size());
-  std::vector<float> expected = RunModel(Serialize(float_graph), rgb_bytes);
-  std::vector<float> actual = RunModel(Serialize(nv12_graph), nv12);
+  std::vector<float> expected = RunModel(Serialize(float_graph), rgb);
+  std::vector<float> actual =
+      RunModel(Serialize(nv12_graph), std::vector<float>(nv12.begin(), nv12.end()));
   ASSERT_EQ(actual.size(), expected.size());
   ASSERT_FALSE(actual.empty());
   for (size_t i = 0; i < actual.size(); ++i) EXPECT_NEAR(actual[i], expected[i], 1e-4) << i;
