@@ -1,7 +1,5 @@
 #include "tests/testing/bpu_test_models.h"
 
-#include <cstring>
-
 #include "gtest/gtest.h"
 
 namespace hb_dnn::testing {
@@ -16,33 +14,16 @@ constexpr float kC1Scale = 0.1f;
 constexpr float kC2Scale = 0.1f;
 constexpr float kSumScale = 0.15f;
 
-// Deterministic values in [lo, hi] (a 32-bit LCG): the network's weights never change.
-class Values {
- public:
-  explicit Values(uint32_t seed) : state_(seed) {}
-  int32_t Next(int32_t lo, int32_t hi) {
-    state_ = state_ * 1664525u + 1013904223u;
-    return lo + static_cast<int32_t>((state_ >> 8) % static_cast<uint32_t>(hi - lo + 1));
-  }
+using tools::ConstantBytes;
+using tools::Lcg;
 
- private:
-  uint32_t state_;
-};
-
-template <typename T>
-std::string Bytes(const std::vector<T>& values) {
-  std::string bytes(values.size() * sizeof(T), '\0');
-  std::memcpy(bytes.data(), values.data(), bytes.size());
-  return bytes;
-}
-
-std::vector<int8_t> Int8s(Values& values, size_t count, int32_t lo, int32_t hi) {
+std::vector<int8_t> Int8s(Lcg& values, size_t count, int32_t lo, int32_t hi) {
   std::vector<int8_t> out(count);
   for (int8_t& v : out) v = static_cast<int8_t>(values.Next(lo, hi));
   return out;
 }
 
-std::vector<int32_t> Int32s(Values& values, size_t count, int32_t lo, int32_t hi) {
+std::vector<int32_t> Int32s(Lcg& values, size_t count, int32_t lo, int32_t hi) {
   std::vector<int32_t> out(count);
   for (int32_t& v : out) v = values.Next(lo, hi);
   return out;
@@ -86,7 +67,7 @@ void AddBpuNet(tools::PackageBuilder& package, const BpuNetOptions& options) {
   tools::ModelBuilder& m = package.AddModel(options.name, options.march);
   const bool f32_io = options.io == BpuNetIo::kF32;
   const bool on_bpu = options.placement == BpuNetPlacement::kBpu;
-  Values values(20240611u);
+  Lcg values(20240611u);
 
   int x = -1;
   if (f32_io) x = m.AddTensor("x", {1, 3, 6, 6}, fb::DataType::F32);
@@ -97,20 +78,24 @@ void AddBpuNet(tools::PackageBuilder& package, const BpuNetOptions& options) {
   int g = m.AddTensor("g", {1, 8, 1, 1}, fb::DataType::S8, PerTensor(kBpuNetGapScale));
   int y32 = m.AddTensor("y32", {1, 4, 6, 6}, fb::DataType::S32, PerChannel(BpuNetHeadScales(), 1));
 
-  int w1 = m.AddConstant("w1", {8, 3, 3, 3}, fb::DataType::S8, Bytes(Int8s(values, 8 * 27, -40, 40)),
+  int w1 = m.AddConstant("w1", {8, 3, 3, 3}, fb::DataType::S8,
+                         ConstantBytes(Int8s(values, 8 * 27, -40, 40)),
                          PerChannel(Conv1WeightScales(), 0));
-  int b1 = m.AddConstant("b1", {8}, fb::DataType::S32, Bytes(Int32s(values, 8, -400, 400)));
-  int w2 = m.AddConstant("w2", {8, 1, 3, 3}, fb::DataType::S8, Bytes(Int8s(values, 8 * 9, -30, 50)),
-                         PerTensor(0.02f));
-  int w3 = m.AddConstant("w3", {4, 8, 1, 1}, fb::DataType::S8, Bytes(Int8s(values, 4 * 8, -60, 60)),
+  int b1 = m.AddConstant("b1", {8}, fb::DataType::S32, ConstantBytes(Int32s(values, 8, -400, 400)));
+  int w2 = m.AddConstant("w2", {8, 1, 3, 3}, fb::DataType::S8,
+                         ConstantBytes(Int8s(values, 8 * 9, -30, 50)), PerTensor(0.02f));
+  int w3 = m.AddConstant("w3", {4, 8, 1, 1}, fb::DataType::S8,
+                         ConstantBytes(Int8s(values, 4 * 8, -60, 60)),
                          PerChannel(HeadWeightScales(), 0));
-  int b3 = m.AddConstant("b3", {4}, fb::DataType::S32, Bytes(Int32s(values, 4, -2000, 2000)));
+  int b3 =
+      m.AddConstant("b3", {4}, fb::DataType::S32, ConstantBytes(Int32s(values, 4, -2000, 2000)));
 
   std::vector<uint32_t> pre_nodes, post_nodes;
   if (f32_io) {
     int scale = m.AddConstant("x_scale", {1}, fb::DataType::F32,
-                              Bytes(std::vector<float>{kBpuNetInputScale}));
-    int zero = m.AddConstant("x_zero_point", {1}, fb::DataType::S8, Bytes(std::vector<int8_t>{0}));
+                              ConstantBytes(std::vector<float>{kBpuNetInputScale}));
+    int zero =
+        m.AddConstant("x_zero_point", {1}, fb::DataType::S8, ConstantBytes(std::vector<int8_t>{0}));
     pre_nodes.push_back(m.AddNode("quantize", "QuantizeLinear", {x, scale, zero}, {x_q}));
   }
   auto bpu_node = [&](std::string name, std::string op, std::vector<int32_t> in,
@@ -132,8 +117,9 @@ void AddBpuNet(tools::PackageBuilder& package, const BpuNetOptions& options) {
   uint32_t add = bpu_node("add", "Add", {c1, c2}, {s},
                           {Attr::Float("a_scale", kC1Scale), Attr::Float("b_scale", kC2Scale),
                            Attr::Float("y_scale", kSumScale), Attr::Float("activation_min", 0.0f)});
-  uint32_t gap = bpu_node("gap", "GlobalAveragePool", {s}, {g},
-                          {Attr::Float("x_scale", kSumScale), Attr::Float("y_scale", kBpuNetGapScale)});
+  uint32_t gap =
+      bpu_node("gap", "GlobalAveragePool", {s}, {g},
+               {Attr::Float("x_scale", kSumScale), Attr::Float("y_scale", kBpuNetGapScale)});
   uint32_t head = bpu_node("head", "Conv", {s, w3, b3}, {y32},
                            {Attr::Ints("kernel_shape", {1, 1}), Attr::Float("x_scale", kSumScale),
                             Attr::Floats("w_scale", HeadWeightScales()),
@@ -143,9 +129,10 @@ void AddBpuNet(tools::PackageBuilder& package, const BpuNetOptions& options) {
   if (f32_io) {
     y = m.AddTensor("y", {1, 4, 6, 6}, fb::DataType::F32);
     gf = m.AddTensor("gf", {1, 8, 1, 1}, fb::DataType::F32);
-    int y_scale = m.AddConstant("y_scale", {4}, fb::DataType::F32, Bytes(BpuNetHeadScales()));
+    int y_scale =
+        m.AddConstant("y_scale", {4}, fb::DataType::F32, ConstantBytes(BpuNetHeadScales()));
     int g_scale = m.AddConstant("g_scale", {1}, fb::DataType::F32,
-                                Bytes(std::vector<float>{kBpuNetGapScale}));
+                                ConstantBytes(std::vector<float>{kBpuNetGapScale}));
     post_nodes.push_back(m.AddNode("dequantize_y", "DequantizeLinear", {y32, y_scale}, {y},
                                    {Attr::Int("axis", 1)}));
     post_nodes.push_back(m.AddNode("dequantize_g", "DequantizeLinear", {g, g_scale}, {gf}));

@@ -21,7 +21,6 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <iostream>
 #include <string>
 #include <utility>
@@ -40,33 +39,15 @@ using hb_dnn::fb::DataType;
 using hb_dnn::fb::Layout;
 using hb_dnn::runtime::QuantParams;
 using hb_dnn::tools::Attr;
+using hb_dnn::tools::ConstantBytes;
 using hb_dnn::tools::FunctionCallSpec;
 using hb_dnn::tools::IoSpec;
+using hb_dnn::tools::Lcg;
 using hb_dnn::tools::ModelBuilder;
 
 constexpr char kMarch[] = "bernoulli2";
 constexpr char kBpuDomain[] = "hb_dnn.bpu";
 constexpr int32_t kBpuOpVersion = 1;
-
-// A 32-bit LCG: the weights must not depend on the standard library's distributions.
-class Values {
- public:
-  explicit Values(uint32_t seed) : state_(seed) {}
-  int32_t Next(int32_t lo, int32_t hi) {
-    state_ = state_ * 1664525u + 1013904223u;
-    return lo + static_cast<int32_t>((state_ >> 8) % static_cast<uint32_t>(hi - lo + 1));
-  }
-
- private:
-  uint32_t state_;
-};
-
-template <typename T>
-std::string Bytes(const std::vector<T>& values) {
-  std::string bytes(values.size() * sizeof(T), '\0');
-  std::memcpy(bytes.data(), values.data(), bytes.size());
-  return bytes;
-}
 
 QuantParams PerTensor(float scale) {
   QuantParams q;
@@ -124,8 +105,8 @@ class NetBuilder {
     std::vector<int8_t> w(static_cast<size_t>(Elements(shape)));
     for (int8_t& v : w) v = static_cast<int8_t>(values_.Next(-range, range));
     int64_t bytes = static_cast<int64_t>(w.size());
-    int32_t index = m_.AddConstant(std::move(name), std::move(shape), DataType::S8, Bytes(w),
-                                   PerChannel(*scales, 0));
+    int32_t index = m_.AddConstant(std::move(name), std::move(shape), DataType::S8,
+                                   ConstantBytes(w), PerChannel(*scales, 0));
     Record(index, bytes);
     return index;
   }
@@ -133,18 +114,19 @@ class NetBuilder {
   int32_t Bias(std::string name, int64_t count, int32_t range) {
     std::vector<int32_t> b(static_cast<size_t>(count));
     for (int32_t& v : b) v = values_.Next(-range, range);
-    int32_t index = m_.AddConstant(std::move(name), {count}, DataType::S32, Bytes(b));
+    int32_t index = m_.AddConstant(std::move(name), {count}, DataType::S32, ConstantBytes(b));
     Record(index, count * 4);
     return index;
   }
 
   int32_t FloatConstant(std::string name, const std::vector<float>& values) {
     return m_.AddConstant(std::move(name), {static_cast<int64_t>(values.size())}, DataType::F32,
-                          Bytes(values));
+                          ConstantBytes(values));
   }
 
   int32_t ZeroPoint(std::string name) {
-    return m_.AddConstant(std::move(name), {1}, DataType::S8, Bytes(std::vector<int8_t>{0}));
+    return m_.AddConstant(std::move(name), {1}, DataType::S8,
+                          ConstantBytes(std::vector<int8_t>{0}));
   }
 
   uint32_t CpuNode(std::string name, std::string op, std::vector<int32_t> in,
@@ -195,7 +177,7 @@ class NetBuilder {
 
   ModelBuilder& m_;
   const hb_dnn::bpu::MarchProfile& profile_;
-  Values values_;
+  Lcg values_;
   std::vector<uint64_t> bytes_;
   std::vector<uint32_t> fc_nodes_;
   std::vector<std::string> fc_names_;
@@ -259,13 +241,14 @@ absl::Status BuildClassifier(ModelBuilder& m, const hb_dnn::bpu::MarchProfile& p
   int32_t rgb = net.Tensor("data_preprocessed", {1, 3, 224, 224}, DataType::F32);
   int32_t x = net.Tensor("data_quantized", {1, 3, 224, 224}, DataType::S8, PerTensor(kInScale));
   std::vector<uint32_t> pre = {
-      net.CpuNode("HZ_PREPROCESS_FOR_data", k::kPreprocessOp, {image}, {rgb},
-                  {Attr::String(k::kAttrInputTypeRt, "nv12"), Attr::String(k::kAttrInputLayoutRt, ""),
-                   Attr::String(k::kAttrInputTypeTrain, "rgb"),
-                   Attr::String(k::kAttrInputLayoutTrain, "NCHW"),
-                   Attr::String(k::kAttrNormType, "data_mean_and_scale"),
-                   Attr::Floats(k::kAttrMeanValue, mean), Attr::Floats(k::kAttrScaleValue, scale)},
-                  k::kPreprocessVersion, k::kHbDnnDomain),
+      net.CpuNode(
+          "HZ_PREPROCESS_FOR_data", k::kPreprocessOp, {image}, {rgb},
+          {Attr::String(k::kAttrInputTypeRt, "nv12"), Attr::String(k::kAttrInputLayoutRt, ""),
+           Attr::String(k::kAttrInputTypeTrain, "rgb"),
+           Attr::String(k::kAttrInputLayoutTrain, "NCHW"),
+           Attr::String(k::kAttrNormType, "data_mean_and_scale"),
+           Attr::Floats(k::kAttrMeanValue, mean), Attr::Floats(k::kAttrScaleValue, scale)},
+          k::kPreprocessVersion, k::kHbDnnDomain),
       net.CpuNode("data_quantize", "QuantizeLinear",
                   {rgb, net.FloatConstant("data_scale", {kInScale}), net.ZeroPoint("data_zero")},
                   {x})};

@@ -193,6 +193,27 @@ class PackageBuilder {
   uint16_t version_minor_ = runtime::kFormatVersionMinor;
 };
 
+// The bytes of `values` as a constant's data (dense, host byte order).
+template <typename T>
+std::string ConstantBytes(const std::vector<T>& values) {
+  return std::string(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
+}
+
+// A 32-bit linear congruential generator: deterministic weights for generated models that do
+// not depend on the standard library's distributions (which differ between implementations).
+class Lcg {
+ public:
+  explicit Lcg(uint32_t seed) : state_(seed) {}
+  // A value in [lo, hi].
+  int32_t Next(int32_t lo, int32_t hi) {
+    state_ = state_ * 1664525u + 1013904223u;
+    return lo + static_cast<int32_t>((state_ >> 8) % static_cast<uint32_t>(hi - lo + 1));
+  }
+
+ private:
+  uint32_t state_;
+};
+
 }  // namespace hb_dnn::tools
 
 #endif  // HB_DNN_TOOLS_MODEL_BUILDER_MODEL_BUILDER_H_
