@@ -1,9 +1,6 @@
 // Runs the hb_mapper and hb_model_verifier binaries: usage, the checker's table, makertbin's
 // files and its failures (bad YAML, missing calibration data), exit codes.
 
-#include <sys/wait.h>
-
-#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +11,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/onnx_import/import_test_util.h"
+#include "tests/testing/command.h"
 #include "tests/testing/test_models.h"
 
 namespace hb_dnn::mapper {
@@ -23,21 +21,10 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 
-struct Result {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
+using Result = testing::CommandResult;
 
 Result RunBinary(const std::string& binary, const std::string& args) {
-  Result result;
-  FILE* pipe = popen((binary + " " + args + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return result;
-  char buffer[512];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.output.append(buffer, n);
-  int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
+  return testing::RunCommand(binary + " " + args);
 }
 
 Result Mapper(const std::string& args) { return RunBinary(HB_MAPPER_PATH, args); }

@@ -1,9 +1,7 @@
 // hrt_model_exec as a user runs it: the binary in a subprocess, on models built here with the
 // model builder (tests/testing/bpu_test_models.h).
 #include <sys/stat.h>
-#include <sys/wait.h>
 
-#include <cstdio>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -17,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "tests/hrt_model_exec/json_check.h"
 #include "tests/testing/bpu_test_models.h"
+#include "tests/testing/command.h"
 #include "tests/testing/test_models.h"
 
 namespace hb_dnn::testing {
@@ -25,23 +24,11 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct RunResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
+using RunResult = testing::CommandResult;
 
 // Runs the tool with `args`; `env` (e.g. "BPLAT_CORELIMIT=1") is prefixed to the command.
 RunResult RunTool(const std::string& args, const std::string& env = "") {
-  std::string command = absl::StrCat(env, " ", HRT_MODEL_EXEC_PATH, " ", args, " 2>&1");
-  RunResult result;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return result;
-  char buffer[4096];
-  size_t n = 0;
-  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.output.append(buffer, n);
-  int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
+  return testing::RunCommand(absl::StrCat(env, " ", HRT_MODEL_EXEC_PATH, " ", args));
 }
 
 std::string ReadText(const std::string& path) {

@@ -1,7 +1,5 @@
 // Runs the hb_onnx_convert binary: argument handling, exit codes and messages.
 
-#include <sys/wait.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -10,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "src/kernels/op_registry.h"
 #include "tests/onnx_import/import_test_util.h"
+#include "tests/testing/command.h"
 #include "tests/testing/test_models.h"
 
 namespace hb_dnn::onnx_import {
@@ -17,22 +16,10 @@ namespace {
 
 using ::testing::HasSubstr;
 
-struct Result {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
+using Result = testing::CommandResult;
 
 Result RunCli(const std::string& args) {
-  Result result;
-  std::string command = std::string(HB_ONNX_CONVERT_PATH) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return result;
-  char buffer[512];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.output.append(buffer, n);
-  int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
+  return testing::RunCommand(std::string(HB_ONNX_CONVERT_PATH) + " " + args);
 }
 
 // x (batch, 3) -> output x: needs only the importer and an Identity kernel.
