@@ -19,6 +19,7 @@
 #include "tests/onnx_import/import_test_util.h"
 #include "tools/hb_mapper/calibration.h"
 #include "tools/hb_mapper/converter.h"
+#include "tools/hb_mapper/graph.h"
 #include "tools/hb_mapper/placement.h"
 #include "tools/onnx_import/onnx_importer.h"
 
@@ -286,6 +287,79 @@ TEST(ConvertTest, UnsupportedOpStaysOnCpuAndRunOnCpuWorks) {
   }
   EXPECT_GE(result->accuracy[0].cosine, 0.99);
   ASSERT_TRUE(InferWithLibdnn(result->model_path, Samples(1)[0]).ok());
+}
+
+// Activation functions become tables: SiLU after a Conv (with the scalar Mul and Add after it)
+// and HardSigmoid after a Conv are computed in the Convs' output stages, Tanh after an Add is a
+// Lut that absorbs the scalar Mul after it. The result stays at float accuracy through libdnn.
+TEST(ConvertTest, ActivationFunctionsFuseIntoConvOrLut) {
+  std::string dir = TempDir("functions");
+  onnx::ModelProto m = NewOnnxModel(13);
+  AddGraphInput(&m, "x", {1, 3, 8, 8});
+  AddInitializer(&m, MakeFloatTensor("w1", {8, 3, 3, 3}, UniformFloats(8 * 27, -0.4f, 0.4f, 1)));
+  AddInitializer(&m, MakeFloatTensor("b1", {8}, UniformFloats(8, -0.1f, 0.1f, 2)));
+  AddInitializer(&m, MakeFloatTensor("w2", {8, 8, 1, 1}, UniformFloats(64, -0.5f, 0.5f, 3)));
+  AddInitializer(&m, MakeFloatTensor("k", {1}, {0.7f}));
+  AddInitializer(&m, MakeFloatTensor("shift", {1}, {-0.2f}));
+  AddInitializer(&m, MakeFloatTensor("two", {1}, {2.0f}));
+  onnx::NodeProto* conv = AddNode(&m, "Conv", {"x", "w1", "b1"}, {"c1"}, "conv1");
+  SetIntsAttr(conv, "pads", {1, 1, 1, 1});
+  AddNode(&m, "Sigmoid", {"c1"}, {"sg"}, "gate");
+  AddNode(&m, "Mul", {"c1", "sg"}, {"silu"}, "silu");
+  AddNode(&m, "Mul", {"silu", "k"}, {"scaled"}, "lab_scale");
+  AddNode(&m, "Add", {"scaled", "shift"}, {"a"}, "lab_shift");
+  AddNode(&m, "Conv", {"a", "w2"}, {"c2"}, "conv2");
+  AddNode(&m, "HardSigmoid", {"c2"}, {"hs"}, "hsig");
+  AddNode(&m, "Add", {"hs", "a"}, {"s"}, "add");
+  AddNode(&m, "Tanh", {"s"}, {"t"}, "tanh");
+  AddNode(&m, "Mul", {"t", "two"}, {"t2"}, "double");
+  AddNode(&m, "GlobalAveragePool", {"t2"}, {"y"}, "gap");
+  AddGraphOutput(&m, "y", {1, 8, 1, 1});
+  std::string path = Save(m, dir, "functions");
+  MapperConfig config = ConfigFor(path, dir);
+  config.calibration.calibration_type = "max";
+  std::vector<CalibrationSample> samples = Samples(6);
+  absl::StatusOr<mapper::ConversionResult> result = Convert(config, samples);
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->accuracy.size(), 1u);
+  EXPECT_GE(result->accuracy[0].cosine, 0.999);
+
+  std::ifstream file(result->model_path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  absl::StatusOr<mapper::Graph> graph = mapper::GraphFromPackageBytes(bytes);
+  ASSERT_TRUE(graph.ok()) << graph.status();
+  std::map<std::string, const mapper::GraphNode*> by_name;
+  for (const mapper::GraphNode& node : graph->nodes) by_name[node.name] = &node;
+  ASSERT_EQ(by_name.count("conv1"), 1u);
+  const mapper::GraphNode& conv1 = *by_name["conv1"];
+  EXPECT_EQ(conv1.String("lut_function", ""), "SiLU");
+  EXPECT_FLOAT_EQ(conv1.Float("lut_post_mul", 1.0f), 0.7f);
+  EXPECT_FLOAT_EQ(conv1.Float("lut_post_add", 0.0f), 0.7f * 0.0f - 0.2f);
+  EXPECT_GT(conv1.Float("lut_x_scale", 0.0f), 0.0f);
+  ASSERT_EQ(by_name.count("conv2"), 1u);
+  EXPECT_EQ(by_name["conv2"]->String("lut_function", ""), "HardSigmoid");
+  EXPECT_FLOAT_EQ(by_name["conv2"]->Float("lut_alpha", 0.0f), 0.2f);
+  ASSERT_EQ(by_name.count("tanh"), 1u);
+  EXPECT_EQ(by_name["tanh"]->op_type, "Lut");
+  EXPECT_EQ(by_name["tanh"]->String("function", ""), "Tanh");
+  EXPECT_FLOAT_EQ(by_name["tanh"]->Float("post_mul", 1.0f), 2.0f);
+  for (const char* gone : {"gate", "silu", "lab_scale", "lab_shift", "hsig", "double"}) {
+    EXPECT_EQ(by_name.count(gone), 0u) << gone;
+  }
+
+  absl::StatusOr<std::vector<std::vector<double>>> got =
+      InferWithLibdnn(result->model_path, samples[1]);
+  ASSERT_TRUE(got.ok()) << got.status();
+  tools::PackageBuilder float_package;
+  ASSERT_TRUE(onnx_import::ImportOnnxFile(path, {}, &float_package).ok());
+  absl::StatusOr<LoadedPackage> loaded = LoadedPackage::From(float_package);
+  ASSERT_TRUE(loaded.ok());
+  absl::StatusOr<std::vector<std::string>> want =
+      RunModel(*loaded, 0, kernels::OpRegistry::Builtin(), {BytesOf(samples[1][0])});
+  ASSERT_TRUE(want.ok()) << want.status();
+  std::vector<float> want_f = ValuesOf<float>((*want)[0]);
+  EXPECT_GE(CosineSimilarity(std::vector<double>(want_f.begin(), want_f.end()), (*got)[0]),
+            0.999);
 }
 
 TEST(ConvertTest, MaxTimePerFcSplitsFunctionCalls) {

@@ -142,6 +142,11 @@ struct Quant {
   // Activations and weights drawn from [lo, hi] (the full range by default).
   int lo = -128;
   int hi = 127;
+  // A fused function (lut_function), on a 12-bit input grid `lut_spread` times the typical
+  // accumulator's range (< 1 saturates the grid), with HardSigmoid's alpha/beta and an
+  // affine map after it for every function.
+  std::string function;
+  double lut_spread = 1.0;
 };
 
 void SetQuantAttributes(const Quant& q, int64_t channels, int64_t depth, Attributes* a) {
@@ -166,6 +171,14 @@ void SetQuantAttributes(const Quant& q, int64_t channels, int64_t depth, Attribu
   // A typical |accumulator| of random full-range data is about 64 * 64 * sqrt(depth).
   const double typical = 4096.0 * std::sqrt(static_cast<double>(depth)) * x_scale * 0.01;
   a->SetFloat("y_scale", static_cast<float>(typical / 50.0 * q.y_spread));
+  if (!q.function.empty()) {
+    a->SetString("lut_function", q.function);
+    a->SetFloat("lut_x_scale", static_cast<float>(typical * 4.0 / 2047.0 * q.lut_spread));
+    a->SetFloat("lut_alpha", 0.25f);
+    a->SetFloat("lut_beta", 0.4f);
+    a->SetFloat("lut_post_mul", -1.5f);
+    a->SetFloat("lut_post_add", 0.3f);
+  }
   if (q.activation_min.has_value()) a->SetFloat("activation_min", *q.activation_min);
   if (q.activation_max.has_value()) a->SetFloat("activation_max", *q.activation_max);
 }
@@ -210,6 +223,11 @@ struct Conv : ConvCase {
   }
   Conv& Saturating() { quant.y_spread = 0.05; return *this; }
   Conv& Ties() { quant.ties = true; quant.lo = -3; quant.hi = 3; return *this; }
+  Conv& Function(std::string f, double spread = 1.0) {
+    quant.function = std::move(f);
+    quant.lut_spread = spread;
+    return *this;
+  }
 };
 
 std::vector<ConvCase> ConvCases() {
@@ -315,6 +333,22 @@ std::vector<ConvCase> ConvCases() {
           {1, 1, 1, 1}),
       Conv("dwb_saturating", {1, 33, 8, 9}, 33, {3, 3}).Group(33).Saturating(),
       Conv("dwb_ties", {1, 17, 9, 10}, 17, {3, 3}).Group(17).Ties().Pads({1, 1, 1, 1}),
+      // A fused function in the output stage, on every path.
+      Conv("fn_pw_silu", {1, 13, 9, 11}, 19, {1, 1}).Function("SiLU"),
+      Conv("fn_pw_transposed_sigmoid", {1, 64, 7, 7}, 160, {1, 1}).Function("Sigmoid"),
+      Conv("fn_k3_hardswish_batch2", {2, 6, 11, 9}, 10, {3, 3}).Function("HardSwish").Pads(
+          {1, 1, 1, 1}),
+      Conv("fn_k3_per_tensor_tanh", {1, 7, 10, 10}, 9, {3, 3}).PerTensor().Function("Tanh"),
+      Conv("fn_k3_relu6_hardsigmoid", {1, 9, 11, 12}, 17, {3, 3}).Relu6(0.6f).Function(
+          "HardSigmoid"),
+      Conv("fn_group2_grid_saturating", {1, 8, 10, 11}, 12, {3, 3}).Group(2).Function(
+          "SiLU", 0.01),
+      Conv("fn_dw3_s2_hardswish", {1, 10, 16, 17}, 10, {3, 3}).Group(10).Strides({2, 2}).Pads(
+          {1, 1, 1, 1}).Function("HardSwish"),
+      Conv("fn_dwb_c37_silu", {1, 37, 9, 11}, 37, {3, 3}).Group(37).Pads({1, 1, 1, 1}).Function(
+          "SiLU"),
+      Conv("fn_runtime_weights_sigmoid", {1, 5, 9, 8}, 7, {3, 3}).RuntimeWeights().Function(
+          "Sigmoid"),
   };
 }
 
@@ -435,6 +469,7 @@ struct Gemm : GemmCase {
   }
   Gemm& Saturating() { quant.y_spread = 0.05; return *this; }
   Gemm& Ties() { quant.ties = true; quant.lo = -3; quant.hi = 3; return *this; }
+  Gemm& Function(std::string f) { quant.function = std::move(f); return *this; }
 };
 
 std::vector<GemmCase> GemmCases() {
@@ -444,6 +479,7 @@ std::vector<GemmCase> GemmCases() {
       Gemm("gemm_tiny", {1, 1}, 1),
       Gemm("gemm_odd", {13, 35}, 19).Bias(),
       Gemm("gemm_odd_transb", {17, 3}, 45).Bias().TransB(),
+      Gemm("gemm_fn_silu", {5, 33}, 21).Bias().Function("SiLU"),
       Gemm("gemm_k_not_4", {9, 7}, 33).Bias(),
       Gemm("gemm_larger", {70, 150}, 90).Bias().PerTensor(),
       Gemm("gemm_deep", {5, 1031}, 21).Bias(),

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -521,6 +522,13 @@ TEST(Int8Lut, EveryFunctionMatchesItsFormula) {
   CheckLut(
       "HardSigmoid", [](double x) { return std::min(1.0, std::max(0.0, 0.25 * x + 0.375)); }, 0.03f,
       1.0f / 127, ab);
+  // An affine map after the function (a learnable affine block absorbed by the converter).
+  Attributes affine;
+  affine.SetFloat("post_mul", -1.25f);
+  affine.SetFloat("post_add", 0.5f);
+  CheckLut(
+      "SiLU", [](double x) { return x / (1.0 + std::exp(-x)) * -1.25 + 0.5; }, 0.06f, 0.05f,
+      affine);
 }
 
 TEST(Int8Lut, TiesAndSaturation) {
@@ -556,6 +564,8 @@ TEST(Int8Lut, Errors) {
   b.SetFloat("y_scale", 1.0f);
   EXPECT_THAT(ErrorOf("Lut", b, {Tensor<uint8_t>({2}, {1, 2})}),
               HasSubstr("Lut: input 0 'X' has type uint8, expected int8"));
+  b.SetFloat("post_mul", std::numeric_limits<float>::infinity());
+  EXPECT_THAT(ErrorOf("Lut", b, {x}), HasSubstr("Lut: attribute 'post_mul' is inf; it must be finite"));
 }
 
 // ---- ONNX-domain data movement on int8 ------------------------------------------------------

@@ -3,6 +3,7 @@
 // formulation from dequantized values (which may differ only by the rule's rounding); plus the
 // error paths.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -375,6 +376,43 @@ TEST(Int8Conv, HandComputedWithRelu6) {
   EXPECT_THAT(AsInts(y), ElementsAre(0, 2, 8, 30));
 }
 
+TEST(Int8Conv, HandComputedFusedFunction) {
+  // 1x1 conv, one input channel, two output channels (w 1 and 3) with biases 0 and -5. x_scale
+  // 0.5, w_scale 1, lut_x_scale 0.25: the 12-bit grid index is acc * 2 (exact), saturating at
+  // -2048 / 2047. HardSigmoid alpha 0.25 beta 0.5 then * 2 - 0.5, onto y_scale 0.125.
+  HostTensor x = Tensor<int8_t>({1, 1, 1, 4}, {-4, 0, 3, 127});
+  HostTensor w = Tensor<int8_t>({2, 1, 1, 1}, {1, 3});
+  HostTensor b = Tensor<int32_t>({2}, {0, -5});
+  Attributes a = Scales(0.5f, {1.0f}, 0.125f);
+  a.SetString("lut_function", "HardSigmoid");
+  a.SetFloat("lut_x_scale", 0.25f);
+  a.SetFloat("lut_alpha", 0.25f);
+  a.SetFloat("lut_beta", 0.5f);
+  a.SetFloat("lut_post_mul", 2.0f);
+  a.SetFloat("lut_post_add", -0.5f);
+  auto g = [](double v) { return std::min(1.0, std::max(0.0, 0.25 * v + 0.5)) * 2.0 - 0.5; };
+  std::vector<int> want;
+  for (int32_t c : {0, 1}) {
+    for (int32_t xv : {-4, 0, 3, 127}) {
+      const int32_t acc = xv * (c == 0 ? 1 : 3) + (c == 0 ? 0 : -5);
+      // The function's input is acc * 0.5 (real), exactly on the grid of 0.25.
+      want.push_back(static_cast<int>(std::nearbyint(g(acc * 0.5) / 0.125)));
+    }
+  }
+  HostTensor y = MustRun("Conv", a, {x, w, b});
+  EXPECT_THAT(AsInts(y), ElementsAreArray(want));
+  // x = 3 in channel 0: acc 3, input 1.5, g = 0.875 * 2 - 0.5 = 1.25, 10 output steps.
+  EXPECT_EQ(AsInts(y)[2], 10);
+  // A fine grid saturates: lut_x_scale 1e-3 puts acc 3 (1.5) at 1500 but acc 127 (63.5) beyond
+  // 2047, where the input reads as 2.047.
+  a.SetFloat("lut_x_scale", 1e-3f);
+  a.SetString("lut_function", "Tanh");
+  HostTensor tiny = MustRun("Conv", a, {x, w, b});
+  EXPECT_EQ(AsInts(tiny)[3],
+            static_cast<int>(std::nearbyint(
+                (std::tanh(2047 * static_cast<double>(1e-3f)) * 2.0 - 0.5) / 0.125)));
+}
+
 TEST(Int8Conv, Errors) {
   HostTensor x = Tensor<int8_t>({1, 4, 5, 5}, std::vector<int8_t>(100, 1));
   HostTensor w = Tensor<int8_t>({2, 4, 3, 3}, std::vector<int8_t>(72, 1));
@@ -413,6 +451,27 @@ TEST(Int8Conv, Errors) {
   bad_bounds.SetFloat("activation_min", 6.0f);
   bad_bounds.SetFloat("activation_max", 0.0f);
   EXPECT_THAT(ErrorOf("Conv", bad_bounds, {x, w}), HasSubstr("do not form a range"));
+  Attributes fn = ok;
+  fn.SetString("lut_function", "SiLU");
+  EXPECT_THAT(ErrorOf("Conv", fn, {x, w}),
+              HasSubstr("Conv: attribute 'lut_x_scale' (a scale) is required"));
+  fn.SetFloat("lut_x_scale", 0.0f);
+  EXPECT_THAT(ErrorOf("Conv", fn, {x, w}), HasSubstr("Conv: attribute 'lut_x_scale' is 0"));
+  fn.SetFloat("lut_x_scale", 0.01f);
+  EXPECT_EQ(ErrorOf("Conv", fn, {x, w}), "(ok)");
+  fn.SetFloat("lut_post_add", std::nanf(""));
+  EXPECT_THAT(ErrorOf("Conv", fn, {x, w}),
+              HasSubstr("Conv: attribute 'lut_post_add' is nan; it must be finite"));
+  Attributes fn_name = ok;
+  fn_name.SetString("lut_function", "Gelu");
+  fn_name.SetFloat("lut_x_scale", 0.01f);
+  EXPECT_THAT(ErrorOf("Conv", fn_name, {x, w}),
+              HasSubstr("Conv: attribute 'lut_function' is 'Gelu', expected Sigmoid"));
+  Attributes fn_int32 = ok;
+  fn_int32.SetInt("output_type", 32);
+  fn_int32.SetString("lut_function", "SiLU");
+  EXPECT_THAT(ErrorOf("Conv", fn_int32, {x, w}),
+              HasSubstr("Conv: attribute 'lut_function' needs output_type 8"));
 }
 
 }  // namespace

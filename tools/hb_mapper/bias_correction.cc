@@ -29,7 +29,8 @@ Target TargetOf(const Graph& float_graph, const Graph& quantized, const GraphNod
   Target t;
   if (node.domain != "hb_dnn.bpu" || (node.op_type != "Conv" && node.op_type != "Gemm") ||
       node.inputs.size() < 3 || node.inputs[2] < 0 || node.outputs.empty() ||
-      node.FindAttr("activation_min") != nullptr || node.FindAttr("activation_max") != nullptr) {
+      node.FindAttr("activation_min") != nullptr || node.FindAttr("activation_max") != nullptr ||
+      node.FindAttr("lut_function") != nullptr) {
     return t;
   }
   const GraphTensor& bias = quantized.tensors[node.inputs[2]];

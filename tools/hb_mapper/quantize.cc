@@ -53,6 +53,25 @@ struct ConvAffine {
   int32_t out = -1;
 };
 
+// A function the BPU evaluates by table (lut_function.h), found by FindLutFusions: the nodes of
+// its pattern, keyed by the last one, compute out = f(x) * post_mul + post_add.
+struct LutFusion {
+  int32_t x = -1;
+  std::string function;
+  float alpha = 0.2f;  // HardSigmoid
+  float beta = 0.5f;
+  float post_mul = 1.0f;  // a scalar Mul and/or Add after the function, absorbed
+  float post_add = 0.0f;
+  int32_t out = -1;
+  int x_readers = 1;  // nodes of the pattern that read x
+  int32_t conv = -1;  // the BPU Conv writing x that computes the function too, or -1
+};
+
+// A Conv's fused function reads its input on a 12-bit grid (docs/int8_numerics.md) spanning this
+// many times the int8 threshold of the input: values the calibration clipped still reach the
+// function, at 8 times the int8 resolution.
+constexpr double kFunctionInputHeadroom = 2.0;
+
 class Rewriter {
  public:
   Rewriter(const Graph& graph, const Placement& placement, const std::vector<float>& scales,
@@ -68,6 +87,7 @@ class Rewriter {
     producers_ = graph.Producers();
     skipped_.assign(graph.nodes.size(), false);
     FindLutFusions();
+    ResolveLutFusions();
   }
 
   absl::StatusOr<QuantizedGraph> Run() {
@@ -84,7 +104,8 @@ class Rewriter {
       if (skipped_[k]) continue;
       auto fused = lut_fusions_.find(static_cast<int32_t>(k));
       if (fused != lut_fusions_.end()) {
-        HB_RETURN_IF_ERROR(EmitFusedLut(node, fused->second.first, fused->second.second));
+        // A function computed by its Conv was emitted with the Conv.
+        if (fused->second.conv < 0) HB_RETURN_IF_ERROR(EmitFusedLut(node, fused->second));
       } else if (placement_.on_bpu[k]) {
         HB_RETURN_IF_ERROR(RewriteBpu(node));
       } else {
@@ -230,7 +251,11 @@ class Rewriter {
           }
           if (function == nullptr) continue;
           skipped_[g] = true;
-          lut_fusions_[static_cast<int32_t>(k)] = {x, function};
+          LutFusion fusion;
+          fusion.x = x;
+          fusion.function = function;
+          fusion.x_readers = 2;
+          lut_fusions_[static_cast<int32_t>(k)] = fusion;
           break;
         }
         if (lut_fusions_.count(static_cast<int32_t>(k)) > 0) continue;
@@ -259,49 +284,117 @@ class Rewriter {
                           (add.inputs[1] == x && Near(ScalarOf(add.inputs[0]), 3.0));
         if (!plus_three) continue;
         skipped_[pm] = skipped_[cl] = skipped_[ad] = true;
-        lut_fusions_[static_cast<int32_t>(k)] = {x, "HardSwish"};
+        LutFusion fusion;
+        fusion.x = x;
+        fusion.function = "HardSwish";
+        fusion.x_readers = 2;
+        lut_fusions_[static_cast<int32_t>(k)] = fusion;
         break;
       }
     }
-  }
-
-  // A Mul by a positive scalar constant that is the only reader of a fused Lut's result is a
-  // change of scale only: the Lut writes the product directly (y_scale divided by the scalar),
-  // saving one requantization. Returns the Mul's output tensor and sets `factor`, or -1.
-  int32_t ScalarMulAfter(int32_t t, float* factor) {
-    if (consumers_[t].size() != 1 || fg_.IsGraphOutput(t)) return -1;
-    int32_t m = consumers_[t][0];
-    const GraphNode& mul = fg_.nodes[m];
-    if (!placement_.on_bpu[m] || mul.op_type != "Mul" || mul.inputs.size() != 2 || skipped_[m] ||
-        lut_fusions_.count(m) > 0) {
-      return -1;
+    // The functions that stand alone as one node (after the patterns took their gates).
+    for (size_t k = 0; k < fg_.nodes.size(); ++k) {
+      const GraphNode& node = fg_.nodes[k];
+      const std::string& op = node.op_type;
+      if (!placement_.on_bpu[k] || !node.domain.empty() || skipped_[k] ||
+          lut_fusions_.count(static_cast<int32_t>(k)) > 0 ||
+          (op != "Sigmoid" && op != "Tanh" && op != "HardSigmoid" && op != "HardSwish") ||
+          node.inputs[0] < 0 || fg_.tensors[node.inputs[0]].constant) {
+        continue;
+      }
+      LutFusion fusion;
+      fusion.x = node.inputs[0];
+      fusion.function = op;
+      if (op == "HardSigmoid") {
+        fusion.alpha = node.Float("alpha", 0.2f);
+        fusion.beta = node.Float("beta", 0.5f);
+      }
+      lut_fusions_[static_cast<int32_t>(k)] = fusion;
     }
-    float c = ScalarOf(mul.inputs[0] == t ? mul.inputs[1] : mul.inputs[0]);
-    if (!(c > 0) || !std::isfinite(c)) return -1;
-    *factor = c;
-    skipped_[m] = true;
-    return mul.outputs[0];
   }
 
-  absl::Status EmitFusedLut(const GraphNode& node, int32_t x, const std::string& function) {
-    int32_t out = node.outputs[0];
-    float factor = 1.0f;
-    int32_t scaled = ScalarMulAfter(out, &factor);
-    if (scaled >= 0) out = scaled;
-    HB_RETURN_IF_ERROR(NeedScale(out, node));
+  // The BPU node reading `t`, when it is the only reader, is not a fusion's and `t` is no model
+  // output; -1 otherwise.
+  int32_t SoleFreeBpuReader(int32_t t) const {
+    if (consumers_[t].size() != 1 || fg_.IsGraphOutput(t)) return -1;
+    int32_t r = consumers_[t][0];
+    if (!placement_.on_bpu[r] || skipped_[r] || lut_fusions_.count(r) > 0) return -1;
+    return r;
+  }
+
+  // Completes each function of lut_fusions_: a scalar Mul and then a scalar Add reading its
+  // result alone (the learnable affine blocks after activations) join the table, and a BPU Conv
+  // whose result only the function reads computes the function in its output stage, so the
+  // function's input is never rounded to int8 (docs/int8_numerics.md, fused function).
+  void ResolveLutFusions() {
+    std::map<int32_t, int32_t> conv_writing;  // float tensor -> BPU Conv computing it
+    for (size_t k = 0; k < fg_.nodes.size(); ++k) {
+      const GraphNode& node = fg_.nodes[k];
+      if (node.op_type != "Conv" || !node.domain.empty() || !placement_.on_bpu[k] ||
+          skipped_[k] || node.FindAttr(kFusedClamp) != nullptr) {
+        continue;
+      }
+      auto affine = conv_affine_.find(static_cast<int32_t>(k));
+      conv_writing[affine != conv_affine_.end() ? affine->second.out : node.outputs[0]] =
+          static_cast<int32_t>(k);
+    }
+    for (auto& [k, fusion] : lut_fusions_) {
+      fusion.out = fg_.nodes[k].outputs[0];
+      for (const char* op : {"Mul", "Add"}) {
+        int32_t r = SoleFreeBpuReader(fusion.out);
+        if (r < 0 || fg_.nodes[r].op_type != op || fg_.nodes[r].inputs.size() != 2) continue;
+        const GraphNode& reader = fg_.nodes[r];
+        float c = ScalarOf(reader.inputs[0] == fusion.out ? reader.inputs[1] : reader.inputs[0]);
+        if (!std::isfinite(c) || (std::string(op) == "Mul" && c == 0.0f)) continue;
+        if (std::string(op) == "Mul") {
+          fusion.post_mul *= c;
+          fusion.post_add *= c;
+        } else {
+          fusion.post_add += c;
+        }
+        skipped_[r] = true;
+        fusion.out = reader.outputs[0];
+      }
+      auto conv = conv_writing.find(fusion.x);
+      if (conv == conv_writing.end() || fg_.IsGraphOutput(fusion.x) ||
+          static_cast<int>(consumers_[fusion.x].size()) != fusion.x_readers) {
+        continue;
+      }
+      fusion.conv = conv->second;
+      conv_function_[conv->second] = k;
+    }
+  }
+
+  // The table's attributes (lut_function.h) under `prefix` ("" for Lut, "lut_" for a Conv).
+  static void AddFunctionAttributes(const LutFusion& fusion, const std::string& prefix,
+                                    GraphNode* q) {
+    q->attributes.push_back(tools::Attr::String(prefix + "function", fusion.function));
+    if (fusion.function == "HardSigmoid") {
+      q->attributes.push_back(tools::Attr::Float(prefix + "alpha", fusion.alpha));
+      q->attributes.push_back(tools::Attr::Float(prefix + "beta", fusion.beta));
+    }
+    if (fusion.post_mul != 1.0f) {
+      q->attributes.push_back(tools::Attr::Float(prefix + "post_mul", fusion.post_mul));
+    }
+    if (fusion.post_add != 0.0f) {
+      q->attributes.push_back(tools::Attr::Float(prefix + "post_add", fusion.post_add));
+    }
+  }
+
+  absl::Status EmitFusedLut(const GraphNode& node, const LutFusion& fusion) {
+    HB_RETURN_IF_ERROR(NeedScale(fusion.out, node));
     GraphNode q;
     q.name = node.name;
     q.op_type = "Lut";
     q.domain = kBpuDomain;
     q.op_version = kBpuOpVersion;
-    HB_ASSIGN_OR_RETURN(int32_t xq, EnsureInt8(x, node));
+    HB_ASSIGN_OR_RETURN(int32_t xq, EnsureInt8(fusion.x, node));
     q.inputs = {xq};
-    q.attributes.push_back(tools::Attr::String("function", function));
-    q.attributes.push_back(tools::Attr::Float("x_scale", scales_[x]));
-    q.attributes.push_back(tools::Attr::Float(
-        "y_scale", static_cast<float>(static_cast<double>(scales_[out]) / factor)));
-    q.outputs = {NewInt8Tensor(out, scales_[out])};
-    int8_of_[out] = q.outputs[0];
+    AddFunctionAttributes(fusion, "", &q);
+    q.attributes.push_back(tools::Attr::Float("x_scale", scales_[fusion.x]));
+    q.attributes.push_back(tools::Attr::Float("y_scale", scales_[fusion.out]));
+    q.outputs = {NewInt8Tensor(fusion.out, scales_[fusion.out])};
+    int8_of_[fusion.out] = q.outputs[0];
     Emit(std::move(q), true);
     return absl::OkStatus();
   }
@@ -450,7 +543,6 @@ class Rewriter {
     const float x_scale = ScaleOf(node.inputs[0], node);
     if (op == "Conv" || op == "Gemm" || op == "MatMul") return RewriteAccumulating(node);
     if (op == "MaxPool" || op == "AveragePool" || op == "GlobalAveragePool" || op == "Resize" ||
-        op == "Sigmoid" || op == "Tanh" || op == "HardSigmoid" || op == "HardSwish" ||
         op == "Relu" || op == "Clip") {
       HB_ASSIGN_OR_RETURN(int32_t x, EnsureInt8(node.inputs[0], node));
       q.inputs = {x};
@@ -472,14 +564,6 @@ class Rewriter {
         q.attributes.push_back(tools::Attr::String(
             "nearest_mode", node.String("nearest_mode", v11 ? "round_prefer_floor" : "floor")));
         q.attributes.push_back(tools::Attr::Ints("sizes", fg_.tensors[out].shape));
-      }
-      if (op == "Sigmoid" || op == "Tanh" || op == "HardSigmoid" || op == "HardSwish") {
-        q.op_type = "Lut";
-        q.attributes.push_back(tools::Attr::String("function", op));
-        if (op == "HardSigmoid") {
-          q.attributes.push_back(tools::Attr::Float("alpha", node.Float("alpha", 0.2f)));
-          q.attributes.push_back(tools::Attr::Float("beta", node.Float("beta", 0.5f)));
-        }
       }
       if (op == "Relu" || op == "Clip") {
         q.op_type = "Add";
@@ -611,8 +695,20 @@ class Rewriter {
     q.attributes.push_back(tools::Attr::Float("x_scale", x_scale));
     q.attributes.push_back(tools::Attr::Floats("w_scale", w_scales));
     bool bounded = node.FindAttr(kFusedClamp) != nullptr;
-    bool wide = !bounded && OnlyCpuReaders(out);
-    if (wide) {
+    auto function = conv_function_.find(static_cast<int32_t>(&node - fg_.nodes.data()));
+    bool wide = !bounded && function == conv_function_.end() && OnlyCpuReaders(out);
+    if (function != conv_function_.end()) {
+      const LutFusion& fusion = lut_fusions_.at(function->second);
+      HB_RETURN_IF_ERROR(NeedScale(out, node));
+      HB_RETURN_IF_ERROR(NeedScale(fusion.out, node));
+      q.attributes.push_back(tools::Attr::Float("y_scale", scales_[fusion.out]));
+      AddFunctionAttributes(fusion, "lut_", &q);
+      q.attributes.push_back(tools::Attr::Float(
+          "lut_x_scale",
+          static_cast<float>(scales_[out] * 127.0 * kFunctionInputHeadroom / 2047.0)));
+      q.outputs = {NewInt8Tensor(fusion.out, scales_[fusion.out])};
+      int8_of_[fusion.out] = q.outputs[0];
+    } else if (wide) {
       std::vector<float> acc_scales;
       for (float s : w_scales) {
         acc_scales.push_back(static_cast<float>(static_cast<double>(x_scale) * s));
@@ -647,7 +743,8 @@ class Rewriter {
   std::vector<int32_t> producers_;
   std::vector<bool> skipped_;  // float nodes folded into a fused Lut or a Conv
   std::map<int32_t, ConvAffine> conv_affine_;  // Conv node -> folded Mul/Add
-  std::map<int32_t, std::pair<int32_t, std::string>> lut_fusions_;  // node -> (x, function)
+  std::map<int32_t, LutFusion> lut_fusions_;  // keyed by the pattern's last node
+  std::map<int32_t, int32_t> conv_function_;  // Conv node -> key of the function it computes
   std::vector<float> fixed_storage_;
 };
 

@@ -17,6 +17,7 @@ namespace {
 
 constexpr int kMr = 4;
 constexpr int kNr = 16;
+static_assert(kNr <= kMaxS8GemmNr);
 constexpr int kKr = 2;
 
 struct Avx2Policy {

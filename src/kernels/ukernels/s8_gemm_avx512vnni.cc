@@ -17,6 +17,7 @@ namespace {
 
 constexpr int kMr = 8;
 constexpr int kNr = 32;
+static_assert(kNr <= kMaxS8GemmNr);
 constexpr int kKr = 4;
 
 struct VnniPolicy {

@@ -72,8 +72,18 @@ class Int8ConvOptimized final : public OpKernel {
  private:
   explicit Int8ConvOptimized(IsaLevel isa) : config_(ukernels::GetS8GemmConfig(isa)) {}
 
-  void RunDepthwise(const int8_t* x, void* y) const;
-  void RunDepthwiseBlocked(const int8_t* x, void* y) const;
+  // Whether the depthwise paths write int32 accumulators: output_type 32, or a fused function,
+  // which ApplyFusedFunction then applies to each plane or band while it is in cache (the GEMM
+  // path applies it per tile in the driver).
+  bool RawAccumulators() const { return output_.output_type == 32 || output_.fused(); }
+  // Channel `channel`'s accumulators `acc[i * stride]`, i < count, through the fused function
+  // into `y[i * stride]`.
+  void ApplyFusedFunction(int64_t channel, const int32_t* acc, int8_t* y, int64_t count) const;
+  // With a fused function the accumulators go to `raw` (the output's size in int32) and each
+  // plane or band through the function into `y` right after it is computed; `raw` is null
+  // otherwise.
+  void RunDepthwise(const int8_t* x, void* y, int32_t* raw) const;
+  void RunDepthwiseBlocked(const int8_t* x, void* y, int32_t* raw) const;
   void PackDepthwiseBlocks(const int8_t* weights, const int32_t* bias);
   void RunGemm(const int8_t* x, void* y) const;
   // Writes the im2col matrix (K x HW) of the group whose first input channel is at `x`, in
@@ -176,23 +186,44 @@ absl::Status Int8ConvOptimized::Run(const std::vector<ConstTensorView>& inputs,
                                     const std::vector<TensorView>& outputs) const {
   if (path_ == ConvPath::kReference) return reference_->Run(inputs, outputs);
   const int8_t* x = inputs[0].as<int8_t>();
+  // A buffer of this call: a thread scratch slot could be taken by another kernel's task while
+  // this thread waits in ParallelFor. Uninitialized: every element gets written.
+  std::unique_ptr<int32_t[]> raw;
+  if (output_.fused() && path_ != ConvPath::kGemm) {
+    raw.reset(new int32_t[static_cast<size_t>(outputs[0].num_elements())]);
+  }
   if (path_ == ConvPath::kDepthwiseBlocked) {
-    RunDepthwiseBlocked(x, outputs[0].data);
+    RunDepthwiseBlocked(x, outputs[0].data, raw.get());
   } else if (path_ == ConvPath::kDepthwise) {
-    RunDepthwise(x, outputs[0].data);
+    RunDepthwise(x, outputs[0].data, raw.get());
   } else {
     RunGemm(x, outputs[0].data);
   }
   return absl::OkStatus();
 }
 
-void Int8ConvOptimized::RunDepthwise(const int8_t* x, void* y) const {
+void Int8ConvOptimized::ApplyFusedFunction(int64_t channel, const int32_t* acc, int8_t* y,
+                                           int64_t count) const {
+  // In slices: the indices (vectorized), then the look-ups. Locals, as the int8 stores may alias
+  // anything.
+  constexpr int64_t kSlice = 256;
+  int32_t index[kSlice];
+  const int8_t* table = output_.table.data();
+  const float multiplier = output_.multipliers[static_cast<size_t>(channel)];
+  for (int64_t first = 0; first < count; first += kSlice) {
+    const int64_t n = std::min(kSlice, count - first);
+    FunctionTableIndices(acc + first, n, multiplier, index);
+    for (int64_t i = 0; i < n; ++i) y[first + i] = table[index[i]];
+  }
+}
+
+void Int8ConvOptimized::RunDepthwise(const int8_t* x, void* y, int32_t* raw) const {
   const ukernels::Conv2dGeometry& g = geometry_;
   const int64_t multiplier = out_channels_ / in_channels_;
   const int64_t in_plane = g.in_h * g.in_w;
   const int64_t out_plane = g.out_h * g.out_w;
   const int64_t taps = g.kernel_h * g.kernel_w;
-  const int out_size = output_.output_type == 32 ? 4 : 1;
+  const int out_size = RawAccumulators() ? 4 : 1;
   const ukernels::S8DwLayout layout = ukernels::S8DwLayout::Of(g, config_.dw_vector);
   const int64_t grain =
       std::max<int64_t>(1, kMinChunkMacs / std::max<int64_t>(1, multiplier * out_plane * taps));
@@ -208,13 +239,17 @@ void Int8ConvOptimized::RunDepthwise(const int8_t* x, void* y) const {
         const int64_t oc = c * multiplier + j;
         ukernels::S8DwPlaneParams params;
         params.bias = dw_bias_[oc];
-        params.int32_output = output_.output_type == 32;
+        params.int32_output = RawAccumulators();
         if (!params.int32_output) params.multiplier = output_.multipliers[oc];
         params.q_min = output_.bounds.q_min;
         params.q_max = output_.bounds.q_max;
-        uint8_t* plane =
-            static_cast<uint8_t*>(y) + (image * out_channels_ + oc) * out_plane * out_size;
+        const int64_t first = (image * out_channels_ + oc) * out_plane;
+        void* plane = raw != nullptr ? static_cast<void*>(raw + first)
+                                     : static_cast<uint8_t*>(y) + first * out_size;
         config_.dw_plane(g, scratch, dw_weights_.data() + oc * taps, params, plane);
+        if (raw != nullptr) {
+          ApplyFusedFunction(oc, raw + first, static_cast<int8_t*>(y) + first, out_plane);
+        }
       }
     }
   });
@@ -249,13 +284,13 @@ void Int8ConvOptimized::PackDepthwiseBlocks(const int8_t* weights, const int32_t
       }
     }
     if (bias != nullptr) dw_block_bias_[static_cast<size_t>(oc)] = bias[oc];
-    if (output_.output_type != 32) {
+    if (!RawAccumulators()) {
       dw_block_multipliers_[static_cast<size_t>(oc)] = output_.multipliers[oc];
     }
   }
 }
 
-void Int8ConvOptimized::RunDepthwiseBlocked(const int8_t* x, void* y) const {
+void Int8ConvOptimized::RunDepthwiseBlocked(const int8_t* x, void* y, int32_t* raw) const {
   constexpr int kLanes = ukernels::kS8DwBlock;
   const ukernels::S8DwBlockedPlan& plan = dw_plan_;
   const ukernels::Conv2dGeometry& g = plan.g;
@@ -263,7 +298,7 @@ void Int8ConvOptimized::RunDepthwiseBlocked(const int8_t* x, void* y) const {
   const int64_t in_plane = g.in_h * g.in_w;
   const int64_t out_plane = g.out_h * g.out_w;
   const int64_t blocks = CeilDiv(out_channels_, kLanes);
-  const int out_size = output_.output_type == 32 ? 4 : 1;
+  const int out_size = RawAccumulators() ? 4 : 1;
   // Band rows: as many as fit the scratch budget, fewer when that leaves threads idle. Every
   // output is computed the same way whatever the bands, so results do not depend on them.
   int64_t band = g.out_h;
@@ -289,8 +324,9 @@ void Int8ConvOptimized::RunDepthwiseBlocked(const int8_t* x, void* y) const {
       const int64_t lanes = std::min<int64_t>(kLanes, out_channels_ - first);
       const int8_t* src = x + (image * in_channels_ + first / multiplier) * in_plane;
       int64_t phase = first % multiplier;
-      uint8_t* dst =
-          static_cast<uint8_t*>(y) + (image * out_channels_ + first) * out_plane * out_size;
+      const int64_t first_element = (image * out_channels_ + first) * out_plane;
+      uint8_t* dst = raw != nullptr ? reinterpret_cast<uint8_t*>(raw + first_element)
+                                    : static_cast<uint8_t*>(y) + first_element * out_size;
       for (int64_t lane = 0; lane < lanes; ++lane) {
         args.src[lane] = src;
         args.dst[lane] = dst;
@@ -303,13 +339,21 @@ void Int8ConvOptimized::RunDepthwiseBlocked(const int8_t* x, void* y) const {
       args.weights = dw_block_weights_.data() + block * plan.WeightsPerBlock();
       args.bias = dw_block_bias_.data() + block * kLanes;
       args.multiplier = dw_block_multipliers_.data() + block * kLanes;
-      args.int32_output = output_.output_type == 32;
+      args.int32_output = RawAccumulators();
       args.q_min = output_.bounds.q_min;
       args.q_max = output_.bounds.q_max;
       args.oy_begin = oy;
       args.oy_end = std::min(g.out_h, oy + band);
       args.scratch = scratch;
       config_.dw_block(args);
+      if (raw != nullptr) {
+        const int64_t band_first = args.oy_begin * g.out_w;
+        const int64_t count = (args.oy_end - args.oy_begin) * g.out_w;
+        for (int64_t lane = 0; lane < lanes; ++lane) {
+          const int64_t at = first_element + lane * out_plane + band_first;
+          ApplyFusedFunction(first + lane, raw + at, static_cast<int8_t*>(y) + at, count);
+        }
+      }
     }
   });
 }
@@ -388,6 +432,7 @@ void Int8ConvOptimized::RunGemm(const int8_t* x, void* y) const {
     problem.bias = packed_[group].bias.data();
     problem.int32_output = int32_output;
     if (!int32_output) problem.multipliers = output_.multipliers.data() + group * gemm_m_;
+    if (output_.fused()) problem.function_table = output_.table.data();
     problem.bounds = output_.bounds;
     problem.out = static_cast<uint8_t*>(y) +
                   (image * out_channels_ + group * gemm_m_) * gemm_n_ * out_size;

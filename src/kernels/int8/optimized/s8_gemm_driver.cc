@@ -1,6 +1,7 @@
 #include "src/kernels/int8/optimized/s8_gemm_driver.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "src/base/parallel_for.h"
 #include "src/kernels/optimized/scratch.h"
@@ -16,6 +17,29 @@ using ukernels::S8Orientation;
 constexpr int64_t kMinChunkMacs = int64_t{1} << 17;
 
 int64_t CeilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+// Writes the int8 results of a tile of `c_count` channels from c0 by `a_count` positions from a0
+// whose sums are in `sums` (rows of `stride`: channels as rows when weights_in_rows).
+void ApplyFunction(const S8GemmProblem& p, int64_t c0, int64_t c_count, int64_t a0,
+                   int64_t a_count, bool weights_in_rows, const int32_t* sums, int64_t stride) {
+  // Two passes per channel: the table indices over contiguous sums (vectorized), then the
+  // look-ups.
+  int32_t index[std::max(ukernels::kMaxS8GemmMr, ukernels::kMaxS8GemmNr)];
+  int32_t column[ukernels::kMaxS8GemmMr];
+  const int8_t* table = p.function_table;
+  int8_t* out = static_cast<int8_t*>(p.out);
+  for (int64_t c = 0; c < c_count; ++c) {
+    const float multiplier = p.multipliers[c0 + c];
+    const int32_t* in = sums + c * stride;
+    if (!weights_in_rows) {
+      for (int64_t a = 0; a < a_count; ++a) column[a] = sums[a * stride + c];
+      in = column;
+    }
+    FunctionTableIndices(in, a_count, multiplier, index);
+    int8_t* row = out + (c0 + c) * p.channel_stride + a0 * p.position_stride;
+    for (int64_t a = 0; a < a_count; ++a) row[a * p.position_stride] = table[index[a]];
+  }
+}
 
 }  // namespace
 
@@ -47,6 +71,7 @@ void RunS8Gemm(const S8GemmConfig& config, const S8GemmProblem& p, bool parallel
   const int64_t act_panel_bytes = kpad * act_width * config.elem_size;
   const int64_t act_panels = CeilDiv(p.positions, act_width);
   const int64_t weight_panels = CeilDiv(p.channels, weight_width);
+  const bool function = p.function_table != nullptr;
   const int out_size = p.int32_output ? 4 : 1;
   const ukernels::S8GemmUkernelFn* tile_fns = config.ukernel[static_cast<int>(p.orientation)];
   // Few activation panels (a fully-connected layer, a small image): split the weight panels
@@ -63,6 +88,9 @@ void RunS8Gemm(const S8GemmConfig& config, const S8GemmProblem& p, bool parallel
     void* panel = optimized::ThreadScratch(optimized::ScratchSlot::kPackB,
                                            static_cast<size_t>(act_panel_bytes / 4 + 1));
     int64_t packed_panel = -1;
+    // A fused function: each tile's sums (at most mr x nr) land here first, then go through the
+    // table while they are in L1.
+    std::vector<int32_t> sums(function ? static_cast<size_t>(config.mr * config.nr) : 0);
     for (int64_t t = begin; t < end; ++t) {
       const int64_t a = t / chunks;
       const int64_t q_begin = (t % chunks) * per_chunk;
@@ -89,12 +117,24 @@ void RunS8Gemm(const S8GemmConfig& config, const S8GemmProblem& p, bool parallel
           tile.out_row_stride = p.channel_stride;
           tile.out_col_stride = p.position_stride;
           tile.cols = static_cast<int>(a_count);
-          tile_fns[c_count](kgroups, weights, panel, tile);
         } else {
           tile.out_row_stride = p.position_stride;
           tile.out_col_stride = p.channel_stride;
           tile.cols = static_cast<int>(c_count);
+        }
+        if (function) {
+          tile.int32_output = true;
+          tile.out = sums.data();
+          tile.out_row_stride = config.nr;
+          tile.out_col_stride = 1;
+        }
+        if (weights_in_rows) {
+          tile_fns[c_count](kgroups, weights, panel, tile);
+        } else {
           tile_fns[a_count](kgroups, panel, weights, tile);
+        }
+        if (function) {
+          ApplyFunction(p, c0, c_count, a0, a_count, weights_in_rows, sums.data(), config.nr);
         }
       }
     }

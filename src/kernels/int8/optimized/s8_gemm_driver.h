@@ -36,10 +36,13 @@ struct S8GemmProblem {
   const uint8_t* weights = nullptr;  // PackedS8Weights::panels
   const int32_t* bias = nullptr;     // PackedS8Weights::bias
   ukernels::S8Matrix activations;    // K x positions
-  // Output: int32 sums, or the rule with per-channel multipliers and bounds.
+  // Output: int32 sums, or the rule with per-channel multipliers and bounds, or (with
+  // function_table) a fused function: multipliers map the sums onto the function's input grid
+  // and the table (kFunctionTableSize entries, bounds applied) gives the int8 result.
   bool int32_output = false;
   const float* multipliers = nullptr;
   QuantBounds bounds;
+  const int8_t* function_table = nullptr;
   // Element (channel c, position p) at out[c * channel_stride + p * position_stride].
   void* out = nullptr;
   int64_t channel_stride = 0;

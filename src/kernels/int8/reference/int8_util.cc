@@ -2,6 +2,7 @@
 
 #include "src/base/status.h"
 #include "src/base/status_macros.h"
+#include "src/kernels/int8/lut_function.h"
 
 namespace hb_dnn::kernels::int8 {
 
@@ -40,11 +41,17 @@ absl::StatusOr<AccumulatorOutput> ReadAccumulatorOutput(const char* op,
   HB_RETURN_IF_ERROR(WithOp(op, x_scale.status()));
   absl::StatusOr<std::vector<float>> w_scale = ReadScales(attributes, "w_scale", channels);
   HB_RETURN_IF_ERROR(WithOp(op, w_scale.status()));
+  const bool fused = attributes.Has("lut_function");
   if (out.output_type == 32) {
     if (attributes.Has("activation_min") || attributes.Has("activation_max")) {
       return Errorf(ErrorCode::kInvalidModel, op,
                     ": attributes 'activation_min'/'activation_max' need output_type 8; "
                     "output_type 32 stores the accumulators unclamped");
+    }
+    if (fused) {
+      return Errorf(ErrorCode::kInvalidModel, op,
+                    ": attribute 'lut_function' needs output_type 8; output_type 32 stores the "
+                    "accumulators without a function");
     }
     return out;
   }
@@ -53,9 +60,23 @@ absl::StatusOr<AccumulatorOutput> ReadAccumulatorOutput(const char* op,
   absl::StatusOr<QuantBounds> bounds = ReadBounds(attributes, *y_scale);
   HB_RETURN_IF_ERROR(WithOp(op, bounds.status()));
   out.bounds = *bounds;
+  // The grid the accumulator is rounded to: the output's, or the fused function's input.
+  float grid_scale = *y_scale;
+  if (fused) {
+    absl::StatusOr<LutSpec> spec = ReadLutSpec(attributes, "lut_");
+    HB_RETURN_IF_ERROR(WithOp(op, spec.status()));
+    absl::StatusOr<float> lut_x_scale = ReadScale(attributes, "lut_x_scale");
+    HB_RETURN_IF_ERROR(WithOp(op, lut_x_scale.status()));
+    grid_scale = *lut_x_scale;
+    out.table.resize(static_cast<size_t>(kFunctionTableSize));
+    for (int32_t i = 0; i < kFunctionTableSize; ++i) {
+      out.table[static_cast<size_t>(i)] = spec->Entry(
+          (i - kFunctionGridHalf) * static_cast<double>(grid_scale), *y_scale, out.bounds);
+    }
+  }
   out.multipliers.resize(static_cast<size_t>(channels));
   for (int64_t c = 0; c < channels; ++c) {
-    out.multipliers[c] = Multiplier(*x_scale, (*w_scale)[c], *y_scale);
+    out.multipliers[c] = Multiplier(*x_scale, (*w_scale)[c], grid_scale);
   }
   return out;
 }

@@ -32,17 +32,34 @@ absl::Status CheckInputCount(const char* op, const std::vector<TensorInfo>& inpu
 // values), y_scale, activation_min/activation_max and output_type. For output_type 32 the
 // accumulators are stored as they are, so y_scale is not needed and activation bounds (which live
 // on the int8 grid of y_scale) are rejected.
+//
+// A fused function (attributes lut_function, lut_alpha, lut_beta, lut_post_mul, lut_post_add of
+// lut_function.h and lut_x_scale, output_type 8): the accumulator goes to the 12-bit grid of
+// lut_x_scale (FunctionTableIndex with multiplier x_scale * w_scale / lut_x_scale), then through a
+// 4096-entry table T[i] = g((i - 2048) * lut_x_scale) on the int8 grid of y_scale, clamped to the
+// activation bounds. The function's input is never rounded to int8.
 struct AccumulatorOutput {
   int output_type = 8;
   std::vector<float> multipliers;  // per output channel; output_type 8 only
   QuantBounds bounds;
+  std::vector<int8_t> table;  // fused function only, indexed by FunctionTableIndex
+
+  bool fused() const { return !table.empty(); }
+
+  // Channel `channel`'s accumulator as int8 (output_type 8).
+  int8_t Int8Of(int32_t acc, int64_t channel) const {
+    if (fused()) {
+      return table[static_cast<size_t>(FunctionTableIndex(acc, multipliers[channel]))];
+    }
+    return Requantize(acc, multipliers[channel], bounds);
+  }
 
   // Stores channel `channel`'s accumulator as element `index` of `out` (int8 or int32).
   void Store(int32_t acc, int64_t channel, void* out, int64_t index) const {
     if (output_type == 32) {
       static_cast<int32_t*>(out)[index] = acc;
     } else {
-      static_cast<int8_t*>(out)[index] = Requantize(acc, multipliers[channel], bounds);
+      static_cast<int8_t*>(out)[index] = Int8Of(acc, channel);
     }
   }
   DType dtype() const { return output_type == 32 ? DType::kI32 : DType::kI8; }
