@@ -362,6 +362,54 @@ TEST(ConvertTest, ActivationFunctionsFuseIntoConvOrLut) {
             0.999);
 }
 
+// cosine_target: a target the BPU placement meets changes nothing; one it misses moves leading
+// nodes to the CPU (placement reason and log say so).
+TEST(ConvertTest, CosineTargetMovesLeadingNodesToTheCpu) {
+  std::string dir = TempDir("cosine_target");
+  std::string path = Save(SmallNet(), dir, "small");
+  std::vector<CalibrationSample> samples = Samples(6);
+  auto has_line = [](const mapper::ConversionResult& r, const std::string& text) {
+    for (const std::string& line : r.log) {
+      if (line.find(text) != std::string::npos) return true;
+    }
+    return false;
+  };
+  auto prefix_nodes = [](const mapper::ConversionResult& r) {
+    int count = 0;
+    for (const mapper::NodePlacement& p : r.placements) {
+      count += p.reason.rfind("cosine_target: the first", 0) == 0 ? 1 : 0;
+    }
+    return count;
+  };
+  MapperConfig config = ConfigFor(path, dir);
+  absl::StatusOr<mapper::ConversionResult> plain = Convert(config, samples);
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_EQ(prefix_nodes(*plain), 0);
+  EXPECT_FALSE(has_line(*plain, "conversions tried"));
+
+  config.calibration.cosine_target = 0.5;
+  absl::StatusOr<mapper::ConversionResult> met = Convert(config, samples);
+  ASSERT_TRUE(met.ok()) << met.status();
+  EXPECT_EQ(prefix_nodes(*met), 0);
+  EXPECT_TRUE(has_line(*met, "all nodes stay where placed; 1 conversions tried"));
+  EXPECT_NEAR(met->accuracy[0].cosine, plain->accuracy[0].cosine, 1e-12);
+
+  config.calibration.cosine_target = 0.9999999;
+  absl::StatusOr<mapper::ConversionResult> moved = Convert(config, samples);
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_GT(prefix_nodes(*moved), 0);
+  EXPECT_TRUE(has_line(*moved, "nodes (through '"));
+  EXPECT_TRUE(has_line(*moved, "% of the BPU's multiply-accumulates) run on the CPU"));
+  // Both are at float accuracy here (within 1e-5 on the report's sample); the search itself
+  // only keeps a prefix that raised its figure.
+  EXPECT_GT(moved->accuracy[0].cosine, 0.9999);
+  // The leading nodes are the ones moved, and a BPU segment remains.
+  EXPECT_FALSE(moved->placements[0].on_bpu);
+  bool has_bpu = false;
+  for (const mapper::SegmentLatency& s : moved->segments) has_bpu = has_bpu || s.bpu;
+  EXPECT_TRUE(has_bpu);
+}
+
 TEST(ConvertTest, MaxTimePerFcSplitsFunctionCalls) {
   std::string dir = TempDir("fc");
   MapperConfig config = ConfigFor(Save(SmallNet(1, 64), dir, "small64"), dir);

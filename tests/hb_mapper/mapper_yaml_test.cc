@@ -74,6 +74,7 @@ TEST(MapperYamlTest, SeedOnnxTemplateParsesUnchanged) {
   EXPECT_EQ(config->calibration.calibration_type, "default");
   EXPECT_FALSE(config->calibration.preprocess_on);
   EXPECT_TRUE(config->calibration.bias_correction);  // the hb_dnn extension's default
+  EXPECT_EQ(config->calibration.cosine_target, 0.0);  // off
   EXPECT_EQ(config->compiler.compile_mode, "latency");
   EXPECT_FALSE(config->compiler.debug);
   EXPECT_EQ(config->compiler.core_num, 1);
@@ -110,6 +111,7 @@ calibration_parameters:
   run_on_cpu: 'conv1;conv2'
   run_on_bpu: relu9
   bias_correction: False
+  cosine_target: 0.992
 compiler_parameters:
   compile_mode: bandwidth
   debug: True
@@ -138,6 +140,7 @@ compiler_parameters:
   EXPECT_THAT(config->calibration.run_on_cpu, ElementsAre("conv1", "conv2"));
   EXPECT_THAT(config->calibration.run_on_bpu, ElementsAre("relu9"));
   EXPECT_FALSE(config->calibration.bias_correction);
+  EXPECT_DOUBLE_EQ(config->calibration.cosine_target, 0.992);
   EXPECT_EQ(config->compiler.compile_mode, "bandwidth");
   EXPECT_TRUE(config->compiler.debug);
   EXPECT_EQ(config->compiler.core_num, 2);
@@ -184,6 +187,12 @@ TEST(MapperYamlTest, WrongTypesNameThePath) {
   EXPECT_THAT(ErrorOf(Replace(kValid, "cal_data_dir: './cal'",
                               "cal_data_dir: './cal'\n  max_percentile: 1.5")),
               HasSubstr("calibration_parameters.max_percentile: 1.5 is outside [0, 1]"));
+  EXPECT_THAT(ErrorOf(Replace(kValid, "cal_data_dir: './cal'",
+                              "cal_data_dir: './cal'\n  cosine_target: 1.5")),
+              HasSubstr("calibration_parameters.cosine_target: 1.5 is outside [0, 1]"));
+  EXPECT_THAT(ErrorOf(Replace(kValid, "cal_data_dir: './cal'",
+                              "cal_data_dir: './cal'\n  cosine_target: high")),
+              HasSubstr("calibration_parameters.cosine_target: expected a number, got 'high'"));
   EXPECT_THAT(ErrorOf(Replace(kValid, "cal_data_dir: './cal'",
                               "cal_data_dir: './cal'\n  bias_correction: often")),
               HasSubstr("calibration_parameters.bias_correction: expected True or False, got "

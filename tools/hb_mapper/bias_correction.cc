@@ -95,41 +95,35 @@ absl::StatusOr<BiasCorrectionResult> CorrectBiases(
   result.fit_samples = static_cast<int>(fit_count);
   result.judge_samples = static_cast<int>(float_samples.size() - judge_begin);
 
-  // The float values the targets and the outputs are compared with, per sample.
+  // The float values the targets are compared with on the fitting samples, and the float
+  // outputs on the judging ones.
+  const std::vector<CalibrationSample> judge_float(float_samples.begin() + judge_begin,
+                                                   float_samples.end());
+  const std::vector<CalibrationSample> judge_quantized(quantized_samples.begin() + judge_begin,
+                                                       quantized_samples.end());
   std::vector<std::vector<TensorValue>> want;
+  std::vector<std::vector<std::vector<double>>> want_outputs;
   {
     HB_ASSIGN_OR_RETURN(std::unique_ptr<GraphRunner> runner,
                         GraphRunner::Create(float_graph, kernels::OpRegistry::Builtin()));
-    for (size_t s = 0; s < float_samples.size(); ++s) {
-      const std::vector<bool>& keep = s < fit_count ? keep_targets : keep_outputs;
-      HB_ASSIGN_OR_RETURN(std::vector<TensorValue> values, runner->Run(float_samples[s], &keep));
+    for (size_t s = 0; s < fit_count; ++s) {
+      HB_ASSIGN_OR_RETURN(std::vector<TensorValue> values,
+                          runner->Run(float_samples[s], &keep_targets));
       for (size_t t = 0; t < values.size(); ++t) {
-        if (!keep[t]) values[t] = TensorValue();
+        if (!keep_targets[t]) values[t] = TensorValue();
       }
       want.push_back(std::move(values));
     }
+    HB_ASSIGN_OR_RETURN(want_outputs, OutputValues(*runner, float_graph, judge_float));
   }
 
   HB_ASSIGN_OR_RETURN(std::unique_ptr<GraphRunner> runner,
                       GraphRunner::Create(*quantized, kernels::OpRegistry::Builtin()));
   std::vector<bool> keep_quantized(quantized->tensors.size(), false);
   for (const GraphIo& io : quantized->outputs) keep_quantized[io.tensor] = true;
-  // How closely the quantized graph's outputs follow the float ones on the judging samples: the
-  // mean cosine over outputs and samples.
-  auto agreement = [&]() -> absl::StatusOr<double> {
-    double sum = 0;
-    int terms = 0;
-    for (size_t s = judge_begin; s < quantized_samples.size(); ++s) {
-      HB_ASSIGN_OR_RETURN(std::vector<TensorValue> values,
-                          runner->Run(quantized_samples[s], &keep_quantized));
-      for (size_t k = 0; k < quantized->outputs.size(); ++k) {
-        const int32_t f = float_graph.outputs[k].tensor, q = quantized->outputs[k].tensor;
-        sum += CosineOf(RealValuesOf(float_graph.tensors[f], want[s][f]),
-                        RealValuesOf(quantized->tensors[q], values[q]));
-        ++terms;
-      }
-    }
-    return terms > 0 ? sum / terms : 1.0;
+  // How closely the quantized graph's outputs follow the float ones on the judging samples.
+  auto agreement = [&]() {
+    return MeanOutputCosine(*runner, *quantized, judge_quantized, want_outputs);
   };
   HB_ASSIGN_OR_RETURN(result.cosine_before, agreement());
   std::vector<GraphTensor> original_biases;

@@ -20,6 +20,7 @@
 #include "src/runtime/program.h"
 #include "tools/hb_mapper/bias_correction.h"
 #include "tools/hb_mapper/calibration.h"
+#include "tools/hb_mapper/cpu_fallback.h"
 #include "tools/hb_mapper/fc_split.h"
 #include "tools/hb_mapper/graph.h"
 #include "tools/hb_mapper/graph_runner.h"
@@ -42,6 +43,8 @@ constexpr int kMaxOutputs = 32;
 // else on the same ones.
 constexpr size_t kBiasCorrectionFitSamples = 4;
 constexpr size_t kBiasCorrectionJudgeSamples = 2;
+// cosine_target judges each candidate placement on at most this many calibration samples.
+constexpr size_t kCpuFallbackSamples = 4;
 
 std::string ShapeText(const onnx::ValueInfoProto& info) {
   std::vector<std::string> dims;
@@ -233,6 +236,73 @@ absl::StatusOr<std::vector<std::vector<double>>> RunWrittenModel(
   }
   program->Release(std::move(context));
   return outputs;
+}
+
+// cosine_target: the number of leading nodes to run on the CPU (cpu_fallback.h), judged on up to
+// kCpuFallbackSamples calibration samples with the model as quantized without bias correction
+// (the final conversion adds it). `calibrated`: the scales before PropagateScales.
+absl::StatusOr<int32_t> ChooseCpuPrefixFor(const Graph& graph, const Graph& calibration_graph,
+                                           const MapperConfig& config,
+                                           const std::vector<float>& calibrated,
+                                           const QuantizeOptions& quantize_options,
+                                           const std::vector<CalibrationSample>& samples,
+                                           const Placement& base, std::vector<std::string>* log) {
+  const CalibrationConfig& cal = config.calibration;
+  std::vector<CalibrationSample> model_inputs, float_inputs;
+  for (size_t s = 0; s < samples.size() && s < kCpuFallbackSamples; ++s) {
+    CalibrationSample runtime_inputs, preprocessed;
+    HB_RETURN_IF_ERROR(RuntimeInputsFor(graph, samples[s], &runtime_inputs, &preprocessed));
+    model_inputs.push_back(std::move(runtime_inputs));
+    float_inputs.push_back(std::move(preprocessed));
+  }
+  std::vector<std::vector<std::vector<double>>> want;
+  {
+    HB_ASSIGN_OR_RETURN(std::unique_ptr<GraphRunner> runner,
+                        GraphRunner::Create(calibration_graph, kernels::OpRegistry::Builtin()));
+    HB_ASSIGN_OR_RETURN(want, OutputValues(*runner, calibration_graph, float_inputs));
+  }
+  // At most up to the last BPU Conv/Gemm/MatMul, which stays on the BPU; the MACs moved.
+  int32_t max_prefix = 0;
+  uint64_t bpu_macs = 0;
+  for (size_t k = 0; k < graph.nodes.size(); ++k) {
+    if (!base.on_bpu[k]) continue;
+    const std::string& op = graph.nodes[k].op_type;
+    if (op == "Conv" || op == "Gemm" || op == "MatMul") max_prefix = static_cast<int32_t>(k);
+    bpu_macs += CostOf(graph, graph.nodes[k]).macs;
+  }
+  auto cosine_of = [&](int32_t prefix) -> absl::StatusOr<double> {
+    HB_ASSIGN_OR_RETURN(Placement placement, PlaceNodes(graph, config.march, cal.run_on_cpu,
+                                                        cal.run_on_bpu, prefix));
+    if (placement.bpu_nodes == 0) return 0.0;  // not a BPU model any more
+    std::vector<float> scales = calibrated;
+    PropagateScales(graph, placement, &scales);
+    std::vector<std::string> quantize_log;
+    HB_ASSIGN_OR_RETURN(QuantizedGraph quantized,
+                        QuantizeGraph(graph, placement, scales, quantize_options, &quantize_log));
+    HB_ASSIGN_OR_RETURN(std::unique_ptr<GraphRunner> runner,
+                        GraphRunner::Create(quantized.graph, kernels::OpRegistry::Builtin()));
+    return MeanOutputCosine(*runner, quantized.graph, model_inputs, want);
+  };
+  HB_ASSIGN_OR_RETURN(CpuPrefixChoice choice,
+                      ChooseCpuPrefix(cal.cosine_target, max_prefix, cosine_of));
+  uint64_t moved_macs = 0;
+  for (int32_t k = 0; k < choice.prefix; ++k) {
+    if (base.on_bpu[k]) moved_macs += CostOf(graph, graph.nodes[k]).macs;
+  }
+  std::string what =
+      choice.prefix == 0
+          ? std::string("all nodes stay where placed")
+          : absl::StrCat("the first ", choice.prefix, " nodes (through '",
+                         graph.nodes[choice.prefix - 1].name, "', ",
+                         absl::StrFormat("%.1f", bpu_macs > 0 ? 100.0 * moved_macs / bpu_macs : 0),
+                         "% of the BPU's multiply-accumulates) run on the CPU: ",
+                         choice.cosine_after);
+  log->push_back(absl::StrCat(
+      "cosine_target ", cal.cosine_target, ": output cosine ", choice.cosine_before, " on ",
+      model_inputs.size(), " calibration samples before bias correction; ", what,
+      choice.reached ? "" : " (target not reached: the best prefix found is kept)", "; ",
+      choice.evaluations, " conversions tried"));
+  return choice.prefix;
 }
 
 // layer_out_dump: one line per tensor of the float graph in node order, the quantized model's
@@ -445,8 +515,6 @@ absl::StatusOr<ConversionResult> Convert(const MapperConfig& config,
                                " samples: ", by_max + by_kl + by_mse, " tensors (max ", by_max,
                                ", kl ", by_kl, ", mse ", by_mse, ")"));
   }
-  PropagateScales(graph, placement, &scales);
-
   for (const std::string& kind : config.remove_node_type) {
     if (kind == "Dequantize" || kind == "DequantizeLinear") {
       quantize_options.keep_integer_outputs = true;
@@ -456,6 +524,19 @@ absl::StatusOr<ConversionResult> Convert(const MapperConfig& config,
       log.push_back(absl::StrCat("remove_node_type '", kind, "': not a boundary node kind, ignored"));
     }
   }
+  if (!load && cal.cosine_target > 0 && !samples.empty()) {
+    HB_ASSIGN_OR_RETURN(int32_t prefix,
+                        ChooseCpuPrefixFor(graph, calibration_graph, config, scales,
+                                           quantize_options, samples, placement, &log));
+    if (prefix > 0) {
+      HB_ASSIGN_OR_RETURN(placement, PlaceNodes(graph, config.march, cal.run_on_cpu,
+                                                cal.run_on_bpu, prefix));
+      result.placements = PlacementRows(graph, placement);
+      log.push_back(absl::StrCat("placement: ", placement.bpu_nodes, " of ", graph.nodes.size(),
+                                 " nodes on the BPU"));
+    }
+  }
+  PropagateScales(graph, placement, &scales);
   HB_ASSIGN_OR_RETURN(QuantizedGraph quantized,
                       QuantizeGraph(graph, placement, scales, quantize_options, &log));
   if (!load && cal.bias_correction) {

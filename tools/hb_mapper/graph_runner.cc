@@ -56,6 +56,38 @@ double CosineOf(const std::vector<double>& a, const std::vector<double>& b) {
   return na == 0 || nb == 0 ? (na == nb ? 1.0 : 0.0) : dot / std::sqrt(na * nb);
 }
 
+absl::StatusOr<std::vector<std::vector<std::vector<double>>>> OutputValues(
+    const GraphRunner& runner, const Graph& graph,
+    const std::vector<std::vector<std::vector<float>>>& inputs) {
+  std::vector<bool> keep(graph.tensors.size(), false);
+  for (const GraphIo& io : graph.outputs) keep[io.tensor] = true;
+  std::vector<std::vector<std::vector<double>>> outputs;
+  for (const std::vector<std::vector<float>>& input : inputs) {
+    HB_ASSIGN_OR_RETURN(std::vector<TensorValue> values, runner.Run(input, &keep));
+    std::vector<std::vector<double>> real;
+    for (const GraphIo& io : graph.outputs) {
+      real.push_back(RealValuesOf(graph.tensors[io.tensor], values[io.tensor]));
+    }
+    outputs.push_back(std::move(real));
+  }
+  return outputs;
+}
+
+absl::StatusOr<double> MeanOutputCosine(const GraphRunner& runner, const Graph& graph,
+                                        const std::vector<std::vector<std::vector<float>>>& inputs,
+                                        const std::vector<std::vector<std::vector<double>>>& want) {
+  HB_ASSIGN_OR_RETURN(auto got, OutputValues(runner, graph, inputs));
+  double sum = 0;
+  int terms = 0;
+  for (size_t s = 0; s < got.size() && s < want.size(); ++s) {
+    for (size_t k = 0; k < got[s].size() && k < want[s].size(); ++k) {
+      sum += CosineOf(want[s][k], got[s][k]);
+      ++terms;
+    }
+  }
+  return terms > 0 ? sum / terms : 1.0;
+}
+
 absl::StatusOr<std::unique_ptr<GraphRunner>> GraphRunner::Create(
     const Graph& graph, const kernels::OpRegistry& registry) {
   std::unique_ptr<GraphRunner> runner(new GraphRunner(graph, registry));

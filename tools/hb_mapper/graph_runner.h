@@ -73,6 +73,19 @@ std::vector<double> RealValuesOf(const GraphTensor& tensor, const TensorValue& v
 // Cosine similarity of two equally long vectors; 1 when both are zero, 0 when one is.
 double CosineOf(const std::vector<double>& a, const std::vector<double>& b);
 
+// The real values of `runner`'s graph outputs on each of `inputs` (one vector per graph input,
+// as Run takes them): [input][output].
+absl::StatusOr<std::vector<std::vector<std::vector<double>>>> OutputValues(
+    const GraphRunner& runner, const Graph& graph,
+    const std::vector<std::vector<std::vector<float>>>& inputs);
+
+// How closely `runner`'s graph follows reference outputs: the mean cosine over outputs and
+// inputs between its outputs on `inputs` and `want` (OutputValues of the float graph on the
+// same inputs, index for index). 1 without inputs.
+absl::StatusOr<double> MeanOutputCosine(const GraphRunner& runner, const Graph& graph,
+                                        const std::vector<std::vector<std::vector<float>>>& inputs,
+                                        const std::vector<std::vector<std::vector<double>>>& want);
+
 // How closely one float tensor's value in a quantized graph (its "_int8" or "_int32" version
 // dequantized with its SCALE parameters, or the float tensor itself when the CPU computes it)
 // follows the float graph's value.

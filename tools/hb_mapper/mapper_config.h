@@ -42,6 +42,11 @@ struct CalibrationConfig {
   // calibration_parameters.bias_correction (an hb_dnn extension, default True). Not used with
   // calibration_type load (the QDQ model's biases are what it was trained with).
   bool bias_correction = true;
+  // The output cosine to float (mean over outputs and up to 4 calibration samples) the converter
+  // keeps moving leading nodes to the CPU for (cpu_fallback.h); 0 = off. YAML key
+  // calibration_parameters.cosine_target (an hb_dnn extension). Not used with calibration_type
+  // load.
+  double cosine_target = 0.0;
 };
 
 struct CompilerConfig {

@@ -41,7 +41,7 @@ const std::map<std::string, std::vector<std::string>>& KnownKeys() {
         "input_shape", "input_batch", "norm_type", "mean_value", "scale_value"}},
       {kCalibration,
        {"cal_data_dir", "cal_data_type", "preprocess_on", "calibration_type", "max_percentile",
-        "run_on_cpu", "run_on_bpu", "bias_correction"}},
+        "run_on_cpu", "run_on_bpu", "bias_correction", "cosine_target"}},
       {kCompiler, {"compile_mode", "debug", "core_num", "optimize_level", "max_time_per_fc"}},
   };
   return *keys;
@@ -555,6 +555,9 @@ class Reader {
     if (std::optional<double> p = Real(kCalibration, "max_percentile", 0.0, 1.0)) {
       c.max_percentile = *p;
     }
+    if (std::optional<double> t = Real(kCalibration, "cosine_target", 0.0, 1.0)) {
+      c.cosine_target = *t;
+    }
     for (const std::string& name : List(kCalibration, "run_on_cpu")) {
       if (!IsDefaultText(name)) c.run_on_cpu.push_back(name);
     }
@@ -678,7 +681,8 @@ std::string DescribeConfig(const MapperConfig& c) {
                   ".max_percentile: ", cal.max_percentile, "\n", kCalibration,
                   ".run_on_cpu: ", absl::StrJoin(cal.run_on_cpu, ";"), "\n", kCalibration,
                   ".run_on_bpu: ", absl::StrJoin(cal.run_on_bpu, ";"), "\n", kCalibration,
-                  ".bias_correction: ", cal.bias_correction ? "True" : "False", "\n");
+                  ".bias_correction: ", cal.bias_correction ? "True" : "False", "\n",
+                  kCalibration, ".cosine_target: ", cal.cosine_target, "\n");
   const CompilerConfig& comp = c.compiler;
   absl::StrAppend(&out, kCompiler, ".compile_mode: ", comp.compile_mode, "\n", kCompiler,
                   ".debug: ", comp.debug ? "True" : "False", "\n", kCompiler,

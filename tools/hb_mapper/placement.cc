@@ -168,7 +168,8 @@ bool IsDataMovementOp(const GraphNode& node) {
 
 absl::StatusOr<Placement> PlaceNodes(const Graph& graph, const std::string& march,
                                      const std::vector<std::string>& run_on_cpu,
-                                     const std::vector<std::string>& run_on_bpu) {
+                                     const std::vector<std::string>& run_on_bpu,
+                                     int32_t cpu_prefix) {
   if (march != "bernoulli2" && march != "bayes") {
     return absl::InvalidArgumentError(
         absl::StrCat("march '", march, "' is not one of bernoulli2, bayes"));
@@ -202,6 +203,9 @@ absl::StatusOr<Placement> PlaceNodes(const Graph& graph, const std::string& marc
       reason = "run_on_cpu";
     } else if (forced) {
       reason.clear();
+    } else if (static_cast<int64_t>(k) < cpu_prefix) {
+      reason = absl::StrCat("cosine_target: the first ", cpu_prefix,
+                            " nodes run on the CPU in float");
     } else if (reason.empty() && IsElementwiseOp(node) && FedByCpuOnly(graph, node, producers,
                                                                        placement.on_bpu)) {
       reason = absl::StrCat(node.op_type,

@@ -24,6 +24,8 @@
 //    final Sigmoid after a CPU ConvTranspose, e.g.).
 //  - run_on_cpu forces the CPU; run_on_bpu forces the BPU for a node that has an int8 form
 //    (it overrides shape limits and the data-movement rule) and is an error otherwise.
+//  - The first `cpu_prefix` nodes (in graph order) run on the CPU unless run_on_bpu names them
+//    (cosine_target, cpu_fallback.h).
 // Everything else runs on the CPU in float.
 
 #include <string>
@@ -45,7 +47,8 @@ struct Placement {
 // without an int8 form.
 absl::StatusOr<Placement> PlaceNodes(const Graph& graph, const std::string& march,
                                      const std::vector<std::string>& run_on_cpu,
-                                     const std::vector<std::string>& run_on_bpu);
+                                     const std::vector<std::string>& run_on_bpu,
+                                     int32_t cpu_prefix = 0);
 
 // The report rows (name, op, first output's shape, placement, reason).
 std::vector<NodePlacement> PlacementRows(const Graph& graph, const Placement& placement);

@@ -64,9 +64,9 @@ absl::StatusOr<LutSpec> ReadLutSpec(const Attributes& attributes, absl::string_v
     float default_value;
     double* out;
   };
-  for (const Param& p : {Param{"alpha", 0.2f, &spec.alpha}, Param{"beta", 0.5f, &spec.beta},
-                         Param{"post_mul", 1.0f, &spec.post_mul},
-                         Param{"post_add", 0.0f, &spec.post_add}}) {
+  for (const Param& p :
+       {Param{"alpha", 0.2f, &spec.alpha}, Param{"beta", 0.5f, &spec.beta},
+        Param{"post_mul", 1.0f, &spec.post_mul}, Param{"post_add", 0.0f, &spec.post_add}}) {
     const std::string key = absl::StrCat(prefix, p.name);
     absl::StatusOr<float> value = attributes.GetFloat(key, p.default_value);
     if (!value.ok()) return value.status();
