@@ -89,6 +89,28 @@ std::vector<CalibrationSample> Samples(int count, int64_t size = 8) {
   return samples;
 }
 
+// The converted model at `model_path` through the C API against the float ONNX model at
+// `onnx_path` on `sample` (one input): the cosine of output 0, or -1 after a test failure.
+double LibdnnCosineToFloat(const std::string& onnx_path, const std::string& model_path,
+                           const CalibrationSample& sample) {
+  absl::StatusOr<std::vector<std::vector<double>>> got = InferWithLibdnn(model_path, sample);
+  tools::PackageBuilder float_package;
+  absl::Status imported = onnx_import::ImportOnnxFile(onnx_path, {}, &float_package).status();
+  absl::StatusOr<LoadedPackage> loaded = LoadedPackage::From(float_package);
+  if (!got.ok() || !imported.ok() || !loaded.ok()) {
+    ADD_FAILURE() << got.status() << " / " << imported << " / " << loaded.status();
+    return -1;
+  }
+  absl::StatusOr<std::vector<std::string>> want =
+      RunModel(*loaded, 0, kernels::OpRegistry::Builtin(), {BytesOf(sample[0])});
+  if (!want.ok()) {
+    ADD_FAILURE() << want.status();
+    return -1;
+  }
+  std::vector<float> want_f = ValuesOf<float>((*want)[0]);
+  return CosineSimilarity(std::vector<double>(want_f.begin(), want_f.end()), (*got)[0]);
+}
+
 MapperConfig ConfigFor(const std::string& path, const std::string& dir) {
   MapperConfig config;
   config.onnx_model = path;
@@ -220,20 +242,9 @@ TEST_P(ConvertSmallNet, ReachesFloatAccuracyThroughLibdnn) {
   ASSERT_EQ(result->accuracy.size(), 1u);
   EXPECT_GE(result->accuracy[0].cosine, 0.99);
   // The written file through the C API, against the float model.
-  absl::StatusOr<std::vector<std::vector<double>>> got =
-      InferWithLibdnn(result->model_path, samples[0]);
-  ASSERT_TRUE(got.ok()) << got.status();
-  tools::PackageBuilder float_package;
-  ASSERT_TRUE(onnx_import::ImportOnnxFile(path, {}, &float_package).ok());
-  absl::StatusOr<LoadedPackage> loaded = LoadedPackage::From(float_package);
-  ASSERT_TRUE(loaded.ok());
-  absl::StatusOr<std::vector<std::string>> want =
-      RunModel(*loaded, 0, kernels::OpRegistry::Builtin(), {BytesOf(samples[0][0])});
-  ASSERT_TRUE(want.ok()) << want.status();
-  std::vector<float> want_f = ValuesOf<float>((*want)[0]);
-  std::vector<double> want_d(want_f.begin(), want_f.end());
-  EXPECT_GE(CosineSimilarity(want_d, (*got)[0]), 0.99);
-  EXPECT_NEAR(CosineSimilarity(want_d, (*got)[0]), result->accuracy[0].cosine, 1e-6);
+  const double cosine = LibdnnCosineToFloat(path, result->model_path, samples[0]);
+  EXPECT_GE(cosine, 0.99);
+  EXPECT_NEAR(cosine, result->accuracy[0].cosine, 1e-6);
   bool has_bpu = false;
   for (const mapper::SegmentLatency& s : result->segments) has_bpu = has_bpu || s.bpu;
   EXPECT_TRUE(has_bpu);
@@ -347,19 +358,7 @@ TEST(ConvertTest, ActivationFunctionsFuseIntoConvOrLut) {
     EXPECT_EQ(by_name.count(gone), 0u) << gone;
   }
 
-  absl::StatusOr<std::vector<std::vector<double>>> got =
-      InferWithLibdnn(result->model_path, samples[1]);
-  ASSERT_TRUE(got.ok()) << got.status();
-  tools::PackageBuilder float_package;
-  ASSERT_TRUE(onnx_import::ImportOnnxFile(path, {}, &float_package).ok());
-  absl::StatusOr<LoadedPackage> loaded = LoadedPackage::From(float_package);
-  ASSERT_TRUE(loaded.ok());
-  absl::StatusOr<std::vector<std::string>> want =
-      RunModel(*loaded, 0, kernels::OpRegistry::Builtin(), {BytesOf(samples[1][0])});
-  ASSERT_TRUE(want.ok()) << want.status();
-  std::vector<float> want_f = ValuesOf<float>((*want)[0]);
-  EXPECT_GE(CosineSimilarity(std::vector<double>(want_f.begin(), want_f.end()), (*got)[0]),
-            0.999);
+  EXPECT_GE(LibdnnCosineToFloat(path, result->model_path, samples[1]), 0.999);
 }
 
 // cosine_target: a target the BPU placement meets changes nothing; one it misses moves leading
