@@ -405,8 +405,14 @@ absl::Status Run(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::cerr << "usage: " << argv[0] << " OUTPUT.hbm\n";
+  const std::string usage = std::string("usage: ") + argv[0] + " OUTPUT.hbm\n";
+  if (argc == 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
+    std::cout << usage;
+    return 0;
+  }
+  // Anything else starting with '-' is a mistyped option, not a file to write.
+  if (argc != 2 || argv[1][0] == '-' || argv[1][0] == '\0') {
+    std::cerr << usage;
     return 2;
   }
   absl::Status status = Run(argv[1]);
