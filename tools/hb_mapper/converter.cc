@@ -238,6 +238,20 @@ absl::StatusOr<std::vector<std::vector<double>>> RunWrittenModel(
   return outputs;
 }
 
+// RuntimeInputsFor of the first `count` samples: what the converted model takes
+// (`model_inputs`) and what the float graph after any Preprocess node takes (`float_inputs`).
+absl::Status InputsOfSamples(const Graph& graph, const std::vector<CalibrationSample>& samples,
+                             size_t count, std::vector<CalibrationSample>* model_inputs,
+                             std::vector<CalibrationSample>* float_inputs) {
+  for (size_t s = 0; s < samples.size() && s < count; ++s) {
+    CalibrationSample runtime_inputs, preprocessed;
+    HB_RETURN_IF_ERROR(RuntimeInputsFor(graph, samples[s], &runtime_inputs, &preprocessed));
+    model_inputs->push_back(std::move(runtime_inputs));
+    float_inputs->push_back(std::move(preprocessed));
+  }
+  return absl::OkStatus();
+}
+
 // cosine_target: the number of leading nodes to run on the CPU (cpu_fallback.h), judged on up to
 // kCpuFallbackSamples calibration samples with the model as quantized without bias correction
 // (the final conversion adds it). `calibrated`: the scales before PropagateScales.
@@ -249,12 +263,8 @@ absl::StatusOr<int32_t> ChooseCpuPrefixFor(const Graph& graph, const Graph& cali
                                            const Placement& base, std::vector<std::string>* log) {
   const CalibrationConfig& cal = config.calibration;
   std::vector<CalibrationSample> model_inputs, float_inputs;
-  for (size_t s = 0; s < samples.size() && s < kCpuFallbackSamples; ++s) {
-    CalibrationSample runtime_inputs, preprocessed;
-    HB_RETURN_IF_ERROR(RuntimeInputsFor(graph, samples[s], &runtime_inputs, &preprocessed));
-    model_inputs.push_back(std::move(runtime_inputs));
-    float_inputs.push_back(std::move(preprocessed));
-  }
+  HB_RETURN_IF_ERROR(
+      InputsOfSamples(graph, samples, kCpuFallbackSamples, &model_inputs, &float_inputs));
   std::vector<std::vector<std::vector<double>>> want;
   {
     HB_ASSIGN_OR_RETURN(std::unique_ptr<GraphRunner> runner,
@@ -544,12 +554,7 @@ absl::StatusOr<ConversionResult> Convert(const MapperConfig& config,
         samples.size() >= 3 ? std::min(kBiasCorrectionJudgeSamples, samples.size() / 3) : 0;
     const size_t fit = std::min(kBiasCorrectionFitSamples, samples.size() - judge);
     std::vector<CalibrationSample> float_inputs, model_inputs;
-    for (size_t s = 0; s < fit + judge; ++s) {
-      CalibrationSample runtime_inputs, preprocessed;
-      HB_RETURN_IF_ERROR(RuntimeInputsFor(graph, samples[s], &runtime_inputs, &preprocessed));
-      model_inputs.push_back(std::move(runtime_inputs));
-      float_inputs.push_back(std::move(preprocessed));
-    }
+    HB_RETURN_IF_ERROR(InputsOfSamples(graph, samples, fit + judge, &model_inputs, &float_inputs));
     HB_ASSIGN_OR_RETURN(BiasCorrectionResult corrected,
                         CorrectBiases(calibration_graph, float_inputs, model_inputs, fit,
                                       &quantized.graph));
