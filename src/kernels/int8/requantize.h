@@ -90,6 +90,20 @@ inline void FunctionTableIndices(const int32_t* acc, int64_t count, float multip
   for (; i < count; ++i) index[i] = FunctionTableIndex(acc[i], multiplier);
 }
 
+// One channel's `count` accumulators through a fused function's table (kFunctionTableSize
+// entries) into y[i * y_stride]: the indices in vectorized slices, then the look-ups.
+inline void ApplyFunctionTable(const int32_t* acc, int64_t count, float multiplier,
+                               const int8_t* table, int8_t* y, int64_t y_stride) {
+  constexpr int64_t kSlice = 256;
+  int32_t index[kSlice];
+  for (int64_t first = 0; first < count; first += kSlice) {
+    const int64_t n = std::min(kSlice, count - first);
+    FunctionTableIndices(acc + first, n, multiplier, index);
+    int8_t* out = y + first * y_stride;
+    for (int64_t i = 0; i < n; ++i) out[i * y_stride] = table[index[i]];
+  }
+}
+
 // A real value in float already scaled to the output grid (Add, Resize): round, saturate, clamp.
 inline int8_t SaturateRounded(float scaled, QuantBounds bounds) {
   float rounded = std::nearbyint(scaled);

@@ -27,7 +27,6 @@ namespace hb_dnn::kernels::ukernels {
 
 // Most rows any int8 microkernel tile has.
 inline constexpr int kMaxS8GemmMr = 16;
-inline constexpr int kMaxS8GemmNr = 32;
 
 // Which operand is which. kWeightsInRows: R is the weights (W^T, one output channel per tile
 // row), V the activations (one output position per column), the form of an NCHW convolution.

@@ -17,7 +17,6 @@ namespace {
 
 constexpr int kMr = 4;
 constexpr int kNr = 16;
-static_assert(kNr <= kMaxS8GemmNr);
 constexpr int kKr = 2;
 
 struct Avx2Policy {

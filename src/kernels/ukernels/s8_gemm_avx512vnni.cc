@@ -17,7 +17,6 @@ namespace {
 
 constexpr int kMr = 8;
 constexpr int kNr = 32;
-static_assert(kNr <= kMaxS8GemmNr);
 constexpr int kKr = 4;
 
 struct VnniPolicy {

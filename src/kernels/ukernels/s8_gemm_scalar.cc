@@ -12,7 +12,6 @@ namespace {
 
 constexpr int kMr = 4;
 constexpr int kNr = 8;
-static_assert(kNr <= kMaxS8GemmNr);
 
 struct ScalarPolicy {
   using Elem = uint8_t;

@@ -76,9 +76,11 @@ class Int8ConvOptimized final : public OpKernel {
   // which ApplyFusedFunction then applies to each plane or band while it is in cache (the GEMM
   // path applies it per tile in the driver).
   bool RawAccumulators() const { return output_.output_type == 32 || output_.fused(); }
-  // Channel `channel`'s accumulators `acc[i * stride]`, i < count, through the fused function
-  // into `y[i * stride]`.
-  void ApplyFusedFunction(int64_t channel, const int32_t* acc, int8_t* y, int64_t count) const;
+  // Channel `channel`'s `count` accumulators at `acc` through the fused function into `y`.
+  void ApplyFusedFunction(int64_t channel, const int32_t* acc, int8_t* y, int64_t count) const {
+    ApplyFunctionTable(acc, count, output_.multipliers[static_cast<size_t>(channel)],
+                       output_.table.data(), y, 1);
+  }
   // With a fused function the accumulators go to `raw` (the output's size in int32) and each
   // plane or band through the function into `y` right after it is computed; `raw` is null
   // otherwise.
@@ -200,21 +202,6 @@ absl::Status Int8ConvOptimized::Run(const std::vector<ConstTensorView>& inputs,
     RunGemm(x, outputs[0].data);
   }
   return absl::OkStatus();
-}
-
-void Int8ConvOptimized::ApplyFusedFunction(int64_t channel, const int32_t* acc, int8_t* y,
-                                           int64_t count) const {
-  // In slices: the indices (vectorized), then the look-ups. Locals, as the int8 stores may alias
-  // anything.
-  constexpr int64_t kSlice = 256;
-  int32_t index[kSlice];
-  const int8_t* table = output_.table.data();
-  const float multiplier = output_.multipliers[static_cast<size_t>(channel)];
-  for (int64_t first = 0; first < count; first += kSlice) {
-    const int64_t n = std::min(kSlice, count - first);
-    FunctionTableIndices(acc + first, n, multiplier, index);
-    for (int64_t i = 0; i < n; ++i) y[first + i] = table[index[i]];
-  }
 }
 
 void Int8ConvOptimized::RunDepthwise(const int8_t* x, void* y, int32_t* raw) const {

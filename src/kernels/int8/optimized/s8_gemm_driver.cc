@@ -22,22 +22,17 @@ int64_t CeilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 // whose sums are in `sums` (rows of `stride`: channels as rows when weights_in_rows).
 void ApplyFunction(const S8GemmProblem& p, int64_t c0, int64_t c_count, int64_t a0,
                    int64_t a_count, bool weights_in_rows, const int32_t* sums, int64_t stride) {
-  // Two passes per channel: the table indices over contiguous sums (vectorized), then the
-  // look-ups.
-  int32_t index[std::max(ukernels::kMaxS8GemmMr, ukernels::kMaxS8GemmNr)];
-  int32_t column[ukernels::kMaxS8GemmMr];
-  const int8_t* table = p.function_table;
+  int32_t column[ukernels::kMaxS8GemmMr];  // a channel's sums when channels are columns
   int8_t* out = static_cast<int8_t*>(p.out);
   for (int64_t c = 0; c < c_count; ++c) {
-    const float multiplier = p.multipliers[c0 + c];
     const int32_t* in = sums + c * stride;
     if (!weights_in_rows) {
       for (int64_t a = 0; a < a_count; ++a) column[a] = sums[a * stride + c];
       in = column;
     }
-    FunctionTableIndices(in, a_count, multiplier, index);
-    int8_t* row = out + (c0 + c) * p.channel_stride + a0 * p.position_stride;
-    for (int64_t a = 0; a < a_count; ++a) row[a * p.position_stride] = table[index[a]];
+    ApplyFunctionTable(in, a_count, p.multipliers[c0 + c], p.function_table,
+                       out + (c0 + c) * p.channel_stride + a0 * p.position_stride,
+                       p.position_stride);
   }
 }
 
