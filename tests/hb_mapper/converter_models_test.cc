@@ -458,9 +458,15 @@ TEST(QdqModelConversion, LoadMatchesReferenceWithinFewLsb) {
   // from ONNX Runtime by up to ~0.07. "A few LSB": at most 0.25 absolute.
   EXPECT_LE(max_abs, 0.25);
 
-  // Without samples, load still converts (accuracy is then not computed).
+  // Without samples, load still converts (accuracy is then not computed); cosine_target does not
+  // apply to load, and the log says so.
+  config.calibration.cosine_target = 0.999;
   absl::StatusOr<mapper::ConversionResult> no_samples = mapper::Convert(config, {});
   ASSERT_TRUE(no_samples.ok()) << no_samples.status();
+  EXPECT_NE(std::find(no_samples->log.begin(), no_samples->log.end(),
+                      "cosine_target: not used with calibration_type load (the QDQ model's "
+                      "scales are what it was trained with)"),
+            no_samples->log.end());
 }
 
 }  // namespace

@@ -534,6 +534,10 @@ absl::StatusOr<ConversionResult> Convert(const MapperConfig& config,
       log.push_back(absl::StrCat("remove_node_type '", kind, "': not a boundary node kind, ignored"));
     }
   }
+  if (load && cal.cosine_target > 0) {
+    log.push_back("cosine_target: not used with calibration_type load (the QDQ model's scales "
+                  "are what it was trained with)");
+  }
   if (!load && cal.cosine_target > 0 && !samples.empty()) {
     HB_ASSIGN_OR_RETURN(int32_t prefix,
                         ChooseCpuPrefixFor(graph, calibration_graph, config, scales,
