@@ -361,6 +361,51 @@ TEST(ConvertTest, ActivationFunctionsFuseIntoConvOrLut) {
   EXPECT_GE(LibdnnCosineToFloat(path, result->model_path, samples[1]), 0.999);
 }
 
+// A Concat input that only the Concat reads is written on the Concat's grid (the Concat copies
+// it), even when its own range is smaller; one that is also read elsewhere keeps its own, finer
+// scale and is requantized.
+TEST(ConvertTest, ConcatInputsReadOnlyByTheConcatShareItsScale) {
+  std::string dir = TempDir("concat");
+  onnx::ModelProto m = NewOnnxModel(13);
+  AddGraphInput(&m, "x", {1, 3, 8, 8});
+  AddInitializer(&m, MakeFloatTensor("wa", {4, 3, 1, 1}, UniformFloats(12, -0.2f, 0.2f, 11)));
+  AddInitializer(&m, MakeFloatTensor("wb", {4, 3, 1, 1}, UniformFloats(12, -0.2f, 0.2f, 12)));
+  AddInitializer(&m, MakeFloatTensor("wd", {4, 3, 1, 1}, UniformFloats(12, -2.0f, 2.0f, 13)));
+  AddInitializer(&m, MakeFloatTensor("wc", {5, 12, 1, 1}, UniformFloats(60, -0.5f, 0.5f, 14)));
+  AddNode(&m, "Conv", {"x", "wa"}, {"a"}, "conv_a");  // small range, read by the Concat only
+  AddNode(&m, "Conv", {"x", "wb"}, {"b"}, "conv_b");  // small range, read by the GAP too
+  AddNode(&m, "Conv", {"x", "wd"}, {"d"}, "conv_d");  // the large range the Concat takes
+  onnx::NodeProto* concat = AddNode(&m, "Concat", {"a", "b", "d"}, {"c"}, "concat");
+  SetIntAttr(concat, "axis", 1);
+  AddNode(&m, "Conv", {"c", "wc"}, {"y1"}, "conv_c");
+  AddNode(&m, "GlobalAveragePool", {"b"}, {"y2"}, "gap");
+  AddGraphOutput(&m, "y1", {1, 5, 8, 8});
+  AddGraphOutput(&m, "y2", {1, 4, 1, 1});
+  std::string path = Save(m, dir, "concat");
+  MapperConfig config = ConfigFor(path, dir);
+  config.calibration.calibration_type = "max";
+  std::vector<CalibrationSample> samples = Samples(6);
+  absl::StatusOr<mapper::ConversionResult> result = Convert(config, samples);
+  ASSERT_TRUE(result.ok()) << result.status();
+  for (const mapper::OutputAccuracy& a : result->accuracy) EXPECT_GE(a.cosine, 0.999) << a.name;
+
+  std::ifstream file(result->model_path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  absl::StatusOr<mapper::Graph> graph = mapper::GraphFromPackageBytes(bytes);
+  ASSERT_TRUE(graph.ok()) << graph.status();
+  std::map<std::string, const mapper::GraphNode*> by_name;
+  for (const mapper::GraphNode& node : graph->nodes) by_name[node.name] = &node;
+  ASSERT_EQ(by_name.count("concat"), 1u);
+  ASSERT_EQ(by_name.count("conv_a"), 1u);
+  const float y_scale = by_name["concat"]->Float("y_scale", 0.0f);
+  const std::vector<float> x_scales = by_name["concat"]->Floats("x_scales");
+  ASSERT_EQ(x_scales.size(), 3u);
+  EXPECT_EQ(x_scales[0], y_scale);
+  EXPECT_EQ(by_name["conv_a"]->Float("y_scale", 0.0f), y_scale);  // written on the Concat's grid
+  EXPECT_LT(x_scales[1], y_scale / 4);
+  EXPECT_EQ(x_scales[2], y_scale);
+}
+
 // cosine_target: a target the BPU placement meets changes nothing; one it misses moves leading
 // nodes to the CPU (placement reason and log say so).
 TEST(ConvertTest, CosineTargetMovesLeadingNodesToTheCpu) {

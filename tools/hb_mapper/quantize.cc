@@ -773,11 +773,28 @@ std::string QuantizeWeights(const std::vector<float>& values, int64_t channels,
 }
 
 void PropagateScales(const Graph& graph, const Placement& placement, std::vector<float>* scales) {
+  const std::vector<std::vector<int32_t>> consumers = graph.Consumers();
+  const std::vector<int32_t> producers = graph.Producers();
+  auto passes_scale_on = [&](int32_t n) {
+    return n >= 0 && placement.on_bpu[n] &&
+           (graph.nodes[n].op_type == "MaxPool" || IsDataMovementOp(graph.nodes[n]));
+  };
   for (size_t k = 0; k < graph.nodes.size(); ++k) {
     const GraphNode& node = graph.nodes[k];
     if (!placement.on_bpu[k]) continue;
-    if (node.op_type == "MaxPool" || IsDataMovementOp(node)) {
+    if (passes_scale_on(static_cast<int32_t>(k))) {
       (*scales)[node.outputs[0]] = (*scales)[node.inputs[0]];
+    }
+    // A Concat input only the Concat reads is written on the Concat's grid right away: the
+    // Concat then copies it instead of rounding it a second time.
+    const float concat_scale = (*scales)[node.outputs[0]];
+    if (node.op_type != "Concat" || !(concat_scale > 0)) continue;
+    for (int32_t t : node.inputs) {
+      if (t < 0 || graph.tensors[t].constant || consumers[t].size() != 1 ||
+          graph.IsGraphOutput(t) || passes_scale_on(producers[t])) {
+        continue;
+      }
+      (*scales)[t] = concat_scale;
     }
   }
 }

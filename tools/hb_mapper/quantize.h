@@ -50,7 +50,9 @@ struct QuantizedGraph {
 };
 
 // MaxPool and the data-movement ops on the BPU pass their input's scale on: fills `scales`
-// (per float tensor, 0 = unknown) along those nodes, in node order.
+// (per float tensor, 0 = unknown) along those nodes, in node order. A BPU Concat's input that
+// only the Concat reads (and no MaxPool or data-movement op writes) takes the Concat's scale, so
+// it is rounded once, where it is written, instead of again in the Concat.
 void PropagateScales(const Graph& graph, const Placement& placement, std::vector<float>* scales);
 
 // `scales`: per tensor of `graph`, the activation scale of every float tensor a BPU node reads
