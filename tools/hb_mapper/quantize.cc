@@ -469,16 +469,15 @@ class Rewriter {
   absl::Status EnsureFloat(int32_t t) {
     if (float_ready_[t]) return absl::OkStatus();
     int32_t q = int8_of_[t];
-    const GraphTensor& tensor = out_.graph.tensors[q];
+    // A copy: ScalarConstant adds a tensor, which may move the graph's tensors.
+    const auto quant = out_.graph.tensors[q].quant;
     const std::string& name = fg_.tensors[t].name;
     GraphNode node;
     node.name = name + "_dequantize";
     node.op_type = "DequantizeLinear";
     node.op_version = 13;
-    node.inputs = {q, ScalarConstant(name + "_dequantize_scale", tensor.quant.scale)};
-    if (tensor.quant.scale.size() > 1) {
-      node.attributes.push_back(tools::Attr::Int("axis", tensor.quant.axis));
-    }
+    node.inputs = {q, ScalarConstant(name + "_dequantize_scale", quant.scale)};
+    if (quant.scale.size() > 1) node.attributes.push_back(tools::Attr::Int("axis", quant.axis));
     node.outputs = {t};
     Emit(std::move(node), false);
     float_ready_[t] = true;
