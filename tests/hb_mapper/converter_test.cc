@@ -111,6 +111,21 @@ double LibdnnCosineToFloat(const std::string& onnx_path, const std::string& mode
   return CosineSimilarity(std::vector<double>(want_f.begin(), want_f.end()), (*got)[0]);
 }
 
+// The nodes of the model file `model_path` as the converter wrote them, by name; empty after a
+// test failure.
+std::map<std::string, mapper::GraphNode> WrittenNodes(const std::string& model_path) {
+  std::ifstream file(model_path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  absl::StatusOr<mapper::Graph> graph = mapper::GraphFromPackageBytes(bytes);
+  std::map<std::string, mapper::GraphNode> nodes;
+  if (!graph.ok()) {
+    ADD_FAILURE() << graph.status();
+    return nodes;
+  }
+  for (const mapper::GraphNode& node : graph->nodes) nodes[node.name] = node;
+  return nodes;
+}
+
 MapperConfig ConfigFor(const std::string& path, const std::string& dir) {
   MapperConfig config;
   config.onnx_model = path;
@@ -335,25 +350,20 @@ TEST(ConvertTest, ActivationFunctionsFuseIntoConvOrLut) {
   ASSERT_EQ(result->accuracy.size(), 1u);
   EXPECT_GE(result->accuracy[0].cosine, 0.999);
 
-  std::ifstream file(result->model_path, std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  absl::StatusOr<mapper::Graph> graph = mapper::GraphFromPackageBytes(bytes);
-  ASSERT_TRUE(graph.ok()) << graph.status();
-  std::map<std::string, const mapper::GraphNode*> by_name;
-  for (const mapper::GraphNode& node : graph->nodes) by_name[node.name] = &node;
+  std::map<std::string, mapper::GraphNode> by_name = WrittenNodes(result->model_path);
   ASSERT_EQ(by_name.count("conv1"), 1u);
-  const mapper::GraphNode& conv1 = *by_name["conv1"];
+  const mapper::GraphNode& conv1 = by_name["conv1"];
   EXPECT_EQ(conv1.String("lut_function", ""), "SiLU");
   EXPECT_FLOAT_EQ(conv1.Float("lut_post_mul", 1.0f), 0.7f);
   EXPECT_FLOAT_EQ(conv1.Float("lut_post_add", 0.0f), 0.7f * 0.0f - 0.2f);
   EXPECT_GT(conv1.Float("lut_x_scale", 0.0f), 0.0f);
   ASSERT_EQ(by_name.count("conv2"), 1u);
-  EXPECT_EQ(by_name["conv2"]->String("lut_function", ""), "HardSigmoid");
-  EXPECT_FLOAT_EQ(by_name["conv2"]->Float("lut_alpha", 0.0f), 0.2f);
+  EXPECT_EQ(by_name["conv2"].String("lut_function", ""), "HardSigmoid");
+  EXPECT_FLOAT_EQ(by_name["conv2"].Float("lut_alpha", 0.0f), 0.2f);
   ASSERT_EQ(by_name.count("tanh"), 1u);
-  EXPECT_EQ(by_name["tanh"]->op_type, "Lut");
-  EXPECT_EQ(by_name["tanh"]->String("function", ""), "Tanh");
-  EXPECT_FLOAT_EQ(by_name["tanh"]->Float("post_mul", 1.0f), 2.0f);
+  EXPECT_EQ(by_name["tanh"].op_type, "Lut");
+  EXPECT_EQ(by_name["tanh"].String("function", ""), "Tanh");
+  EXPECT_FLOAT_EQ(by_name["tanh"].Float("post_mul", 1.0f), 2.0f);
   for (const char* gone : {"gate", "silu", "lab_scale", "lab_shift", "hsig", "double"}) {
     EXPECT_EQ(by_name.count(gone), 0u) << gone;
   }
@@ -389,19 +399,14 @@ TEST(ConvertTest, ConcatInputsReadOnlyByTheConcatShareItsScale) {
   ASSERT_TRUE(result.ok()) << result.status();
   for (const mapper::OutputAccuracy& a : result->accuracy) EXPECT_GE(a.cosine, 0.999) << a.name;
 
-  std::ifstream file(result->model_path, std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  absl::StatusOr<mapper::Graph> graph = mapper::GraphFromPackageBytes(bytes);
-  ASSERT_TRUE(graph.ok()) << graph.status();
-  std::map<std::string, const mapper::GraphNode*> by_name;
-  for (const mapper::GraphNode& node : graph->nodes) by_name[node.name] = &node;
+  std::map<std::string, mapper::GraphNode> by_name = WrittenNodes(result->model_path);
   ASSERT_EQ(by_name.count("concat"), 1u);
   ASSERT_EQ(by_name.count("conv_a"), 1u);
-  const float y_scale = by_name["concat"]->Float("y_scale", 0.0f);
-  const std::vector<float> x_scales = by_name["concat"]->Floats("x_scales");
+  const float y_scale = by_name["concat"].Float("y_scale", 0.0f);
+  const std::vector<float> x_scales = by_name["concat"].Floats("x_scales");
   ASSERT_EQ(x_scales.size(), 3u);
   EXPECT_EQ(x_scales[0], y_scale);
-  EXPECT_EQ(by_name["conv_a"]->Float("y_scale", 0.0f), y_scale);  // written on the Concat's grid
+  EXPECT_EQ(by_name["conv_a"].Float("y_scale", 0.0f), y_scale);  // written on the Concat's grid
   EXPECT_LT(x_scales[1], y_scale / 4);
   EXPECT_EQ(x_scales[2], y_scale);
 }
